@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ICLTheory",
+    products: [
+        .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Constructions", targets: ["Constructions"]),
+        .executable(name: "icl", targets: ["icl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    ],
+    targets: [
+        // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap).
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+        .target(
+            name: "Linalg",
+            dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "Constructions", dependencies: ["Linalg"]),
+        .executableTarget(
+            name: "icl",
+            dependencies: [
+                "Linalg", "Constructions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LinalgTests",
+            dependencies: ["Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "ConstructionsTests",
+            dependencies: [
+                "Linalg", "Constructions",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ]
+)

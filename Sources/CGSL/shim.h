@@ -1,0 +1,20 @@
+#ifndef ICL_CGSL_SHIM_H
+#define ICL_CGSL_SHIM_H
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_sf_log.h>
+#include <gsl/gsl_sf_exp.h>
+#include <dlfcn.h>
+#endif
