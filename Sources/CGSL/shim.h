@@ -1,5 +1,8 @@
 #ifndef ICL_CGSL_SHIM_H
 #define ICL_CGSL_SHIM_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_blas.h>

@@ -1,0 +1,58 @@
+@preconcurrency import CGSL
+
+/// `C = alpha op(A) op(B) + beta C` through CBLAS `dgemm` (OpenBLAS at link time).
+/// `op(X)` is `X` or `X^T` as `transposeA` / `transposeB` say.
+public func gemm(_ a: Matrix<Double>, _ b: Matrix<Double>,
+                 transposeA: Bool = false, transposeB: Bool = false,
+                 alpha: Double = 1) -> Matrix<Double> {
+    let m = transposeA ? a.cols : a.rows
+    let k = transposeA ? a.rows : a.cols
+    let kb = transposeB ? b.cols : b.rows
+    let n = transposeB ? b.rows : b.cols
+    precondition(k == kb, "gemm: inner dimensions \(k) and \(kb) differ")
+    var c = Matrix<Double>(rows: m, cols: n)
+    if m == 0 || n == 0 { return c }
+    if k == 0 { return c }
+    a.elements.withUnsafeBufferPointer { pa in
+        b.elements.withUnsafeBufferPointer { pb in
+            c.elements.withUnsafeMutableBufferPointer { pc in
+                cblas_dgemm(CblasRowMajor,
+                            transposeA ? CblasTrans : CblasNoTrans,
+                            transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(m), Int32(n), Int32(k), alpha,
+                            pa.baseAddress, Int32(max(a.cols, 1)),
+                            pb.baseAddress, Int32(max(b.cols, 1)),
+                            0, pc.baseAddress, Int32(max(n, 1)))
+            }
+        }
+    }
+    return c
+}
+
+/// `y = alpha op(A) x` through CBLAS `dgemv`; `x` is an array of length `op(A).cols`.
+public func gemv(_ a: Matrix<Double>, _ x: [Double], transpose: Bool = false, alpha: Double = 1) -> [Double] {
+    let outCount = transpose ? a.cols : a.rows
+    let inCount = transpose ? a.rows : a.cols
+    precondition(x.count == inCount, "gemv: vector has \(x.count) entries, expected \(inCount)")
+    var y = [Double](repeating: 0, count: outCount)
+    if outCount == 0 || inCount == 0 { return y }
+    a.elements.withUnsafeBufferPointer { pa in
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans,
+                            Int32(a.rows), Int32(a.cols), alpha, pa.baseAddress, Int32(max(a.cols, 1)),
+                            px.baseAddress, 1, 0, py.baseAddress, 1)
+            }
+        }
+    }
+    return y
+}
+
+/// The shared library that provides `cblas_dgemm` at run time (to confirm it is OpenBLAS,
+/// not GSL's reference `gslcblas`).
+public func cblasProvider() -> String {
+    var info = Dl_info()
+    let symbol = unsafeBitCast(cblas_dgemm as @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32, UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void, to: UnsafeRawPointer.self)
+    guard dladdr(symbol, &info) != 0, let name = info.dli_fname else { return "unknown" }
+    return String(cString: name)
+}

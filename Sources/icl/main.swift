@@ -1,0 +1,2 @@
+import Linalg
+print(cblasProvider())
