@@ -275,3 +275,182 @@ by rewrite gd_dWE -scalemxAl scaleNr opprK.
 Qed.
 
 End OneLayer.
+
+Lemma oppr_two_layers (V : zmodType) (a b p q : V) :
+  - (- a - (b - a) + (p + q)) = b - p - q.
+Proof. by rewrite opprD opprB opprK subrK opprD addrA. Qed.
+
+Lemma subr_resid (V : zmodType) (a b c : V) : a - (b - (c - a)) = c - b.
+Proof. by rewrite opprB addrC addrAC subrK. Qed.
+
+(* ------------------------------------------------------------------------- *)
+(*  lsa-multistep: K layers = K steps of preconditioned GD.                  *)
+(*                                                                           *)
+(*  Layer k (k = 0 .. K-1) has  P_k = (eta_k / N) I,  W_K = [[I,0],[0,0]],   *)
+(*  W_Q = [[Gamma_k,0],[0,0]]  and  W_V = [[0,0],[W0,-I]]  with the INITIAL  *)
+(*  W0 in every layer.  Each layer reads the context tokens it receives      *)
+(*  (the output of the previous layer) and updates context and query tokens. *)
+(*  Invariant: after k layers every token (x, y) has become                  *)
+(*     (x, y - (W_k - W0) x),  W_k the k-th preconditioned-GD iterate,       *)
+(*  so the residual a layer sees is  W0 x_i - (y_i - (W_k - W0) x_i)          *)
+(*  = W_k x_i - y_i, the true residual at W_k.  Putting the current iterate  *)
+(*  W_k into W_V instead double counts (see lsa_multistep_current_iterate_*  *)
+(*  below): the layer then computes the gradient at 2 W_k - W0.              *)
+(* ------------------------------------------------------------------------- *)
+
+Section MultiStep.
+
+Variable F : fieldType.
+Variables d dy N : nat.
+Variables (X : 'M[F]_(d, N)) (Y : 'M[F]_(dy, N)) (W0 : 'M[F]_(dy, d)).
+Variables (eta : nat -> F) (Gam : nat -> 'M[F]_d).
+
+Local Notation D := (d + dy)%N.
+Local Notation gradL := (gradL X Y).
+
+(* Layer k's weights (one-line Definitions, parsed by extract_constructions.py). *)
+Definition lsa_multistep_WK (k : nat) : 'M[F]_(d + dy) := block_mx 1%:M 0 0 0.
+Definition lsa_multistep_WQ (k : nat) : 'M[F]_(d + dy) := block_mx (Gam k) 0 0 0.
+Definition lsa_multistep_WV (k : nat) : 'M[F]_(d + dy) := block_mx 0 0 W0 (-1%:M).
+Definition lsa_multistep_P (k : nat) : 'M[F]_(d + dy) := (eta k / N%:R)%:M.
+
+(* Preconditioned GD iterates: W_{k+1} = W_k - eta_k grad L(W_k) Gamma_k. *)
+Fixpoint pgd_iter (k : nat) : 'M[F]_(dy, d) :=
+  if k is k'.+1 then pgd_iter k' - eta k' *: (gradL (pgd_iter k') *m Gam k')
+  else W0.
+
+Definition lsa_layer_k (k : nat) (Ectx : 'M[F]_(D, N)) m (Z : 'M[F]_(D, m)) :=
+  lsa (lsa_multistep_P k) (lsa_multistep_WV k) (lsa_multistep_WK k)
+      (lsa_multistep_WQ k) Ectx Z.
+
+(* The context after k layers. *)
+Fixpoint lsa_ctx (k : nat) : 'M[F]_(D, N) :=
+  if k is k'.+1 then lsa_layer_k k' (lsa_ctx k') (lsa_ctx k') else col_mx X Y.
+
+(* Any block of tokens Z (e.g. the query) after k layers. *)
+Fixpoint lsa_run m (Z : 'M[F]_(D, m)) (k : nat) : 'M[F]_(D, m) :=
+  if k is k'.+1 then lsa_layer_k k' (lsa_ctx k') (lsa_run Z k') else Z.
+
+Lemma lsa_run_ctx k : lsa_run (col_mx X Y) k = lsa_ctx k.
+Proof. by elim: k => //= k ->. Qed.
+
+Lemma pgd_iterS k :
+  pgd_iter k.+1
+  = pgd_iter k - (eta k / N%:R) *: ((pgd_iter k *m X - Y) *m X^T *m Gam k).
+Proof. by rewrite /= /gradL -scalemxAl scalerA. Qed.
+
+(* One layer on the invariant. *)
+Lemma lsa_layer_k_step k m (Xz : 'M[F]_(d, m)) (Yz : 'M[F]_(dy, m)) :
+  lsa_layer_k k (col_mx X (Y - (pgd_iter k - W0) *m X))
+              (col_mx Xz (Yz - (pgd_iter k - W0) *m Xz))
+  = col_mx Xz (Yz - (pgd_iter k.+1 - W0) *m Xz).
+Proof.
+rewrite /lsa_layer_k /lsa_multistep_P /lsa_multistep_WV /lsa_multistep_WK.
+rewrite /lsa_multistep_WQ lsa_block_value; congr col_mx.
+have -> : W0 *m X - (Y - (pgd_iter k - W0) *m X) = pgd_iter k *m X - Y.
+  by rewrite mulmxBl subr_resid.
+have -> : pgd_iter k.+1 - W0 = (pgd_iter k - W0)
+           - (eta k / N%:R) *: ((pgd_iter k *m X - Y) *m X^T *m Gam k).
+  by rewrite /= /gradL -scalemxAl scalerA addrAC.
+by rewrite [in RHS]mulmxBl -scalemxAl opprB addrA addrAC.
+Qed.
+
+Lemma lsa_ctx_invariant k : lsa_ctx k = col_mx X (Y - (pgd_iter k - W0) *m X).
+Proof.
+elim: k => [|k IH] /=; first by rewrite subrr mul0mx subr0.
+by rewrite IH lsa_layer_k_step.
+Qed.
+
+(* lsa-multistep: after K layers every token block (Xz, Yz) -- context or   *)
+(* query -- is (Xz, Yz - (W_K - W0) Xz).                                     *)
+Theorem lsa_multistep K m (Xz : 'M[F]_(d, m)) (Yz : 'M[F]_(dy, m)) :
+  lsa_run (col_mx Xz Yz) K = col_mx Xz (Yz - (pgd_iter K - W0) *m Xz).
+Proof.
+elim: K => [|K IH] /=; first by rewrite subrr mul0mx subr0.
+by rewrite IH lsa_ctx_invariant lsa_layer_k_step.
+Qed.
+
+(* Readout: the query started at (x_q, -W0 x_q); minus its y-part after K   *)
+(* layers is W_K x_q, the prediction of the K-th preconditioned-GD iterate. *)
+Theorem lsa_multistep_readout K (xq : 'cV[F]_d) :
+  - dsubmx (lsa_run (col_mx xq (- (W0 *m xq))) K) = pgd_iter K *m xq.
+Proof.
+by rewrite lsa_multistep col_mxKd mulmxBl opprB addrA addNr add0r opprK.
+Qed.
+
+(* ---- The alternative reading "W_V built from the current iterate" ----- *)
+
+Definition lsa_multistep_current_WV (k : nat) : 'M[F]_(d + dy) :=
+  block_mx 0 0 (pgd_iter k) (-1%:M).
+
+(* A layer with the current iterate W_k in W_V, fed the tokens that the     *)
+(* correct stack has produced after k layers, computes the update with      *)
+(* the residual (W_k + (W_k - W0)) X - Y instead of W_k X - Y: the increment       *)
+(* W_k - W0 is counted twice (once in the tokens, once in W_V).              *)
+Lemma lsa_multistep_current_iterate_overshoots k m (Xz : 'M[F]_(d, m)) (Yz : 'M[F]_(dy, m)) :
+  lsa (lsa_multistep_P k) (lsa_multistep_current_WV k) (lsa_multistep_WK k)
+      (lsa_multistep_WQ k) (lsa_ctx k) (col_mx Xz Yz)
+  = col_mx Xz (Yz + (eta k / N%:R) *:
+        ((pgd_iter k + (pgd_iter k - W0)) *m X - Y) *m X^T *m Gam k *m Xz).
+Proof.
+rewrite lsa_ctx_invariant /lsa_multistep_P /lsa_multistep_current_WV.
+rewrite /lsa_multistep_WK /lsa_multistep_WQ lsa_block_value -!scalemxAl.
+have -> : pgd_iter k *m X - (Y - (pgd_iter k - W0) *m X)
+          = (pgd_iter k + (pgd_iter k - W0)) *m X - Y.
+  by rewrite [in RHS]mulmxDl opprB addrA.
+by [].
+Qed.
+
+(* The stack that uses the current iterate in every layer. *)
+Definition lsa_layer_cur_k (k : nat) (Ectx : 'M[F]_(D, N)) m (Z : 'M[F]_(D, m)) :=
+  lsa (lsa_multistep_P k) (lsa_multistep_current_WV k) (lsa_multistep_WK k)
+      (lsa_multistep_WQ k) Ectx Z.
+
+Fixpoint lsa_ctx_cur (k : nat) : 'M[F]_(D, N) :=
+  if k is k'.+1 then lsa_layer_cur_k k' (lsa_ctx_cur k') (lsa_ctx_cur k')
+  else col_mx X Y.
+
+Fixpoint lsa_run_cur m (Z : 'M[F]_(D, m)) (k : nat) : 'M[F]_(D, m) :=
+  if k is k'.+1 then lsa_layer_cur_k k' (lsa_ctx_cur k') (lsa_run_cur Z k') else Z.
+
+(* Two layers of the current-iterate stack: the prediction is the GD one    *)
+(* minus an extra term (eta_1/N) (W_1 - W0) X X^T Gamma_1 x_q.              *)
+Lemma lsa_multistep_current_iterate_two_layers (xq : 'cV[F]_d) :
+  - dsubmx (lsa_run_cur (col_mx xq (- (W0 *m xq))) 2)
+  = pgd_iter 2 *m xq
+    - (eta 1 / N%:R) *: ((pgd_iter 1 - W0) *m X *m X^T *m Gam 1 *m xq).
+Proof.
+have e0 k (Ectx : 'M[F]_(D, N)) m (Z : 'M[F]_(D, m)) :
+  k = 0%N -> lsa_layer_cur_k k Ectx Z = lsa_layer_k k Ectx Z by move->.
+have c1 : lsa_ctx_cur 1 = lsa_ctx 1 by rewrite /= e0.
+have r1 m (Z : 'M[F]_(D, m)) : lsa_run_cur Z 1 = lsa_run Z 1 by rewrite /= e0.
+have -> : lsa_run_cur (col_mx xq (- (W0 *m xq))) 2
+          = lsa_layer_cur_k 1 (lsa_ctx_cur 1) (lsa_run_cur (col_mx xq (- (W0 *m xq))) 1).
+  by [].
+rewrite c1 r1.
+rewrite lsa_multistep /lsa_layer_cur_k lsa_multistep_current_iterate_overshoots col_mxKd.
+rewrite (pgd_iterS 1); move: (pgd_iter 1) => W1.
+have -> : (W1 + (W1 - W0)) *m X - Y = (W1 *m X - Y) + (W1 - W0) *m X.
+  by rewrite mulmxDl addrAC.
+rewrite -!scalemxAl !mulmxDl scalerDr !mulNmx -scalemxAl mulmxDl.
+by rewrite mulNmx oppr_two_layers.
+Qed.
+
+End MultiStep.
+
+(* A concrete instance (d = dy = N = 1, over rat) in which the current-iterate *)
+(* stack does NOT reproduce two GD steps: X = Y = x_q = 1, W0 = 0,             *)
+(* eta_k = Gamma_k = 1.  GD gives W_1 = W_2 = 1 (prediction 1); the stack with  *)
+(* W_V = [[0,0],[W_k,-I]] predicts 0.                                          *)
+Lemma lsa_multistep_current_iterate_wrong :
+  exists (X Y W0 : 'M[rat]_1) (eta : nat -> rat) (Gam : nat -> 'M[rat]_1)
+         (xq : 'cV[rat]_1),
+    - dsubmx (@lsa_run_cur [fieldType of rat] 1 1 1 X Y W0 eta Gam 1 (col_mx xq (- (W0 *m xq))) 2)
+    != @pgd_iter [fieldType of rat] 1 1 1 X Y W0 eta Gam 2 *m xq.
+Proof.
+exists 1%:M, 1%:M, 0, (fun _ => 1), (fun _ => 1%:M), 1%:M.
+rewrite lsa_multistep_current_iterate_two_layers.
+rewrite -subr_eq0 addrAC subrr add0r oppr_eq0.
+rewrite /= /gradL mul0mx sub0r trmx1 !mulmx1 invr1 !scale1r subr0 sub0r opprK.
+by apply/eqP => /matrixP /(_ 0 0); rewrite !mxE.
+Qed.
