@@ -71,6 +71,8 @@ Goal True. idtac "ICL-ASSUMPTIONS reddy_dbeta_xi0". Abort.
 Print Assumptions reddy_dbeta_xi0.
 Goal True. idtac "ICL-ASSUMPTIONS reddy_dbeta_alpha0". Abort.
 Print Assumptions reddy_dbeta_alpha0.
+Goal True. idtac "ICL-ASSUMPTIONS reddy_alpha0_limit". Abort.
+Print Assumptions reddy_alpha0_limit.
 
 (* reddy-saddle *)
 Goal True. idtac "ICL-ASSUMPTIONS reddy_saddle_stationary". Abort.

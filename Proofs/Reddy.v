@@ -109,6 +109,35 @@ unfold Rdiv in *; set (E := exp (- (xi * / (1 + 2 * INR N)))) in *.
 field; split; lra.
 Qed.
 
+(* At alpha = 0 the loss tends to log N as xi -> +infinity (the model picks *)
+(* one of the N context labels at random).  Needs N >= 1.                   *)
+Theorem reddy_alpha0_limit beta :
+  (1 <= N)%nat -> is_lim (fun xi => reddy_loss beta 0 xi) p_infty (ln (INR N)).
+Proof.
+intro HN; apply (le_INR 1) in HN; simpl in HN.
+generalize INR_2N1_pos; intro H2N.
+apply (is_lim_ext
+  (fun xi => ln (INR N + (INR L - INR N) * exp (- (xi / (1 + 2 * INR N)))))).
+  intro xi; symmetry; apply reddy_loss_alpha0.
+replace (ln (INR N)) with (ln (INR N + (INR L - INR N) * 0)) by (f_equal; ring).
+apply (is_lim_comp_continuous
+  (fun xi => INR N + (INR L - INR N) * exp (- (xi / (1 + 2 * INR N)))) ln).
+- apply (is_lim_plus' (fun _ => INR N)
+    (fun xi => (INR L - INR N) * exp (- (xi / (1 + 2 * INR N))))).
+    apply is_lim_const.
+  apply (is_lim_scal_l (fun xi => exp (- (xi / (1 + 2 * INR N)))) (INR L - INR N) p_infty 0).
+  apply (is_lim_comp exp (fun xi => - (xi / (1 + 2 * INR N))) p_infty 0 m_infty).
+  + apply is_lim_exp_m.
+  + intros P [M HM]; exists (- M * (1 + 2 * INR N)); intros x Hx; apply HM.
+    apply (Rmult_lt_reg_r (1 + 2 * INR N)); [exact H2N |].
+    unfold Rdiv; rewrite Ropp_mult_distr_l, Rmult_assoc, Rinv_l by lra.
+    lra.
+  + exists 0; intros x _; discriminate.
+- apply continuity_pt_filterlim, derivable_continuous_pt.
+  exists (/ (INR N + (INR L - INR N) * 0)).
+  apply derivable_pt_lim_ln; lra.
+Qed.
+
 (* reddy-origin: the gradient at the origin, in (beta, alpha, xi), is      *)
 (*   (0, 0, -(L - N) / (L (2N + 1))).                                        *)
 Theorem reddy_origin_gradient :

@@ -28,6 +28,7 @@ declare -A ALLOW=(
   [reddy_dalpha_xi0]=reals
   [reddy_dbeta_xi0]=reals
   [reddy_dbeta_alpha0]=reals
+  [reddy_alpha0_limit]=reals
   [reddy_saddle_stationary]=reals
   [reddy_saddle]=reals
   [reddy_saddle_default]=reals
