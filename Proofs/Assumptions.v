@@ -73,6 +73,10 @@ Goal True. idtac "ICL-ASSUMPTIONS reddy_dbeta_alpha0". Abort.
 Print Assumptions reddy_dbeta_alpha0.
 Goal True. idtac "ICL-ASSUMPTIONS reddy_alpha0_limit". Abort.
 Print Assumptions reddy_alpha0_limit.
+Goal True. idtac "ICL-ASSUMPTIONS reddy_dalpha_alpha0". Abort.
+Print Assumptions reddy_dalpha_alpha0.
+Goal True. idtac "ICL-ASSUMPTIONS reddy_dalpha_nonzero". Abort.
+Print Assumptions reddy_dalpha_nonzero.
 
 (* reddy-saddle *)
 Goal True. idtac "ICL-ASSUMPTIONS reddy_saddle_stationary". Abort.

@@ -138,6 +138,54 @@ apply (is_lim_comp_continuous
   apply derivable_pt_lim_ln; lra.
 Qed.
 
+(* d/dalpha at alpha = 0 (any beta, xi):                                    *)
+(*   -xi y(beta) [ (N-1)/(1+2N) + (L-N) e^{-w} 2N/(1+2N)^2 ] / (N + (L-N) e^{-w}), *)
+(* w = xi/(1+2N).                                                            *)
+Lemma reddy_dalpha_alpha0 beta xi :
+  (1 <= N)%nat -> (N <= L)%nat ->
+  is_derive (fun a => reddy_loss beta a xi) 0
+    (- (xi * y beta) *
+       ((INR N - 1) / (1 + 2 * INR N)
+        + (INR L - INR N) * exp (- (xi / (1 + 2 * INR N))) * (2 * INR N)
+          / ((1 + 2 * INR N) * (1 + 2 * INR N)))
+     / (INR N + (INR L - INR N) * exp (- (xi / (1 + 2 * INR N))))).
+Proof.
+intros HN HL; apply (le_INR 1) in HN; apply le_INR in HL; simpl in HN.
+assert (H2N : 0 < 1 + 2 * INR N) by lra.
+assert (He : 0 < exp (- (xi / (1 + 2 * INR N)))) by apply exp_pos.
+unfold reddy_loss, reddy_u, reddy_u'.
+assert (Hz : forall a b : R, a * (1 + - (1)) * b = 0) by (intros; ring).
+auto_derive; rewrite !Rmult_0_l, !exp_0, ?Hz, ?Ropp_0, ?exp_0, !Rmult_1_r;
+  unfold Rdiv in *; set (E := exp (- (xi * / (1 + 2 * INR N)))) in *.
+- repeat split; nra.
+- field; split; nra.
+Qed.
+
+(* alpha feels a gradient once xi > 0: for N >= 2 and xi y(beta) <> 0 the   *)
+(* derivative in alpha at alpha = 0 is nonzero.                              *)
+Theorem reddy_dalpha_nonzero beta xi :
+  (2 <= N)%nat -> (N <= L)%nat -> xi * y beta <> 0 ->
+  exists l, is_derive (fun a => reddy_loss beta a xi) 0 l /\ l <> 0.
+Proof.
+intros HN HL Hxy.
+assert (HN1 : (1 <= N)%nat) by (apply (Nat.le_trans _ 2); auto).
+eexists; split; [apply (reddy_dalpha_alpha0 beta xi HN1 HL) |].
+apply (le_INR 2) in HN; apply le_INR in HL; simpl in HN.
+assert (H2N : 0 < 1 + 2 * INR N) by lra.
+assert (He : 0 < exp (- (xi / (1 + 2 * INR N)))) by apply exp_pos.
+set (E := exp (- (xi / (1 + 2 * INR N)))) in *.
+assert (Hb : 0 < (INR N - 1) / (1 + 2 * INR N)
+                 + (INR L - INR N) * E * (2 * INR N) / ((1 + 2 * INR N) * (1 + 2 * INR N))).
+  apply Rplus_lt_le_0_compat.
+    apply Rdiv_lt_0_compat; lra.
+  apply Rmult_le_pos; [| left; apply Rinv_0_lt_compat; nra].
+  apply Rmult_le_pos; [| lra]; apply Rmult_le_pos; lra.
+assert (HS : 0 < INR N + (INR L - INR N) * E) by nra.
+unfold Rdiv; apply Rmult_integral_contrapositive_currified;
+  [apply Rmult_integral_contrapositive_currified; [lra | lra] |].
+apply Rinv_neq_0_compat; lra.
+Qed.
+
 (* reddy-origin: the gradient at the origin, in (beta, alpha, xi), is      *)
 (*   (0, 0, -(L - N) / (L (2N + 1))).                                        *)
 Theorem reddy_origin_gradient :

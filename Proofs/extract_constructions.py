@@ -13,15 +13,16 @@ about (the theorems are stated with these very Definitions).  Nothing here is
 a copy of the constructions.
 
 Usage:
-    python3 Proofs/extract_constructions.py INSTANCE.json [--source LSA.v] [--self-test]
+    python3 Proofs/extract_constructions.py INSTANCE.json [--source LSA.v]
+        [--eta P/Q] [--gamma P/Q] [--self-test]
 
 INSTANCE.json:
     {"x": [[..], ..]          N rows, each a d-vector (context inputs)
      "y": [[..], ..]          N rows, each a dy-vector (context targets)
      "xQuery": [..]           d-vector
-     "W0": [[..], ..]         dy x d
+     "W0": [[..], ..]         dy x d (optional; 0 if absent)
      "preconditioner": [[..]] d x d (optional; identity if absent)
-     "eta": "3/4", "gamma": "1/5",
+     "eta": "3/4", "gamma": "1/5",     (or --eta/--gamma; gamma only for GD++)
      "layers": [{"eta": .., "preconditioner": [[..]]}, ..]   (optional)}
 Numbers may be JSON numbers or strings "p/q".
 
@@ -417,14 +418,18 @@ def dump(obj, indent=0):
     return json.dumps(obj)
 
 
-def load_instance(path):
+def load_instance(path, overrides):
     with open(path, encoding="utf-8") as f:
         inst = json.load(f)
     X_rows = matrix(inst["x"], "x")
     N, d = len(X_rows), len(X_rows[0])
     Y_rows = matrix(inst["y"], "y", rows=N)
     dy = len(Y_rows[0])
-    W0 = matrix(inst["W0"], "W0", rows=dy, cols=d)
+    if inst.get("W0") is not None:
+        W0 = matrix(inst["W0"], "W0", rows=dy, cols=d)
+    else:
+        print("note: no W0 given; W0 = 0", file=sys.stderr)
+        W0 = zeros(dy, d)
     xq = [num(v, "xQuery") for v in inst["xQuery"]]
     if len(xq) != d:
         raise ValueError("xQuery: expected %d entries" % d)
@@ -433,6 +438,12 @@ def load_instance(path):
     else:
         print("note: no preconditioner given; lsa-pgd uses Gamma = I", file=sys.stderr)
         Gamma = eye(d)
+    if overrides.get("eta") is not None:
+        inst["eta"] = overrides["eta"]
+    if overrides.get("gamma") is not None:
+        inst["gamma"] = overrides["gamma"]
+    if "eta" not in inst:
+        raise ValueError("eta: give it in the instance or with --eta")
     eta = num(inst["eta"], "eta")
     gamma = num(inst["gamma"], "gamma") if "gamma" in inst else None
     layers = None
@@ -541,12 +552,14 @@ def main(argv=None):
     ap.add_argument("instance", help="instance JSON file")
     ap.add_argument("--source", default=os.path.join(here, "LSA.v"),
                     help="Coq file with the constructions (default: LSA.v beside this script)")
+    ap.add_argument("--eta", help="learning rate (overrides the instance's eta), e.g. 3/4")
+    ap.add_argument("--gamma", help="GD++ gamma (overrides the instance's gamma)")
     ap.add_argument("--self-test", action="store_true",
                     help="also check the theorems' conclusions on the instance")
     args = ap.parse_args(argv)
     try:
         defs = read_definitions(args.source)
-        I = load_instance(args.instance)
+        I = load_instance(args.instance, {"eta": args.eta, "gamma": args.gamma})
         res = build(defs, I)
     except (ParseError, ValueError, KeyError, OSError, json.JSONDecodeError) as exc:
         print("extract_constructions: error: %s" % exc, file=sys.stderr)
