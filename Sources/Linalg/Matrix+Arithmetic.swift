@@ -29,6 +29,7 @@ extension Matrix {
 
     /// The matrix product `a b`. `Double` goes through BLAS `dgemm`; other scalars use
     /// the triple loop `c_ij = sum_k a_ik b_kj` in the order `k = 0, 1, ...`.
+    @inlinable
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.cols == b.rows, "multiplying \(a.rows)x\(a.cols) by \(b.rows)x\(b.cols)")
         if Scalar.self == Double.self {

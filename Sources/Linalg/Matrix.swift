@@ -42,7 +42,9 @@ public struct Matrix<Scalar: FieldScalar>: Equatable, Sendable {
     /// The column vector with the given entries.
     public init(column: [Scalar]) { self.init(rows: column.count, cols: 1, elements: column) }
 
+    @inlinable
     public static func identity(_ n: Int) -> Matrix { Matrix(rows: n, cols: n) { $0 == $1 ? .one : .zero } }
+    @inlinable
     public static func zeros(_ rows: Int, _ cols: Int) -> Matrix { Matrix(rows: rows, cols: cols) }
 
     @inlinable
@@ -54,22 +56,26 @@ public struct Matrix<Scalar: FieldScalar>: Equatable, Sendable {
     public var shape: (rows: Int, cols: Int) { (rows, cols) }
     public var isSquare: Bool { rows == cols }
 
+    @inlinable
     public var transposed: Matrix { Matrix(rows: cols, cols: rows) { self[$1, $0] } }
 
     /// Row `i` as an array.
     public func row(_ i: Int) -> [Scalar] { Array(elements[(i * cols)..<((i + 1) * cols)]) }
     /// Column `j` as an `rows x 1` matrix.
+    @inlinable
     public func column(_ j: Int) -> Matrix { Matrix(rows: rows, cols: 1) { i, _ in self[i, j] } }
     /// The rows as nested arrays (for printing and JSON).
     public var rowArrays: [[Scalar]] { (0..<rows).map(row) }
 
     /// The submatrix with the given row and column ranges.
+    @inlinable
     public func block(rows r: Range<Int>, cols c: Range<Int>) -> Matrix {
         Matrix(rows: r.count, cols: c.count) { self[r.lowerBound + $0, c.lowerBound + $1] }
     }
 
     /// Assembles a block matrix; blocks in a block-row share their row count, blocks in a
     /// block-column share their column count.
+    @inlinable
     public init(blocks: [[Matrix]]) {
         let heights = blocks.map { $0.first?.rows ?? 0 }
         let widths = blocks.first?.map(\.cols) ?? []
@@ -99,11 +105,13 @@ public struct Matrix<Scalar: FieldScalar>: Equatable, Sendable {
     public func joined(with other: Matrix) -> Matrix { Matrix(blocks: [[self, other]]) }
 
     /// Applies `f` to every entry.
+    @inlinable
     public func map<T: FieldScalar>(_ f: (Scalar) -> T) -> Matrix<T> {
         Matrix<T>(rows: rows, cols: cols, elements: elements.map(f))
     }
 
     /// The trace `sum_i a_ii` of a square matrix.
+    @inlinable
     public var trace: Scalar {
         precondition(isSquare, "trace of a \(rows) x \(cols) matrix")
         return (0..<rows).reduce(Scalar.zero) { $0 + self[$1, $1] }

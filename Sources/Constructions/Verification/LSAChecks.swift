@@ -1,0 +1,136 @@
+import Linalg
+
+/// The two sides of the LSA = GD theorems, generic so the same code runs in `Double`,
+/// `Rational` and `Majorant`.
+enum LSASides {
+    /// Tokens that `K` steps of GD predict: context `(x_i, y_i - (W_k - W_0) x_i)` and query
+    /// `(x_q, -W_k x_q)`, i.e. the Proposition 1 readout `yhat = W_k x_q`.
+    static func expectedTokens<S>(_ task: RegressionTask<S>, initial w0: Matrix<S>, iterate wk: Matrix<S>) -> Matrix<S> {
+        let labels = task.y - (wk - w0) * task.x
+        return Matrix(blocks: [[task.x, task.xQuery], [labels, -(wk * task.xQuery)]])
+    }
+
+    /// LSA trajectory and GD trajectory over `layers` layers, each concatenated column-wise
+    /// (block `k` = tokens after layer `k`). `preconditioned == false` uses `Gamma = I`.
+    static func multistep<S>(_ instance: LinearInstance<S>, layers: Int, preconditioned: Bool) -> (lsa: Matrix<S>, gd: Matrix<S>) {
+        let task = instance.task, w0 = instance.initialWeights
+        let etas = Array(instance.etas.prefix(layers))
+        let gammas: [Matrix<S>?] = preconditioned ? Array(instance.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
+        let stack = LSAConstruction.multistep(initialWeights: w0, etas: etas, contextCount: task.contextCount, preconditioners: gammas)
+        let lsa = stack.trajectory(task.tokens(initialWeights: w0), contextCount: task.contextCount)
+        let iterates = GradientDescent.iterates(from: w0, x: task.x, y: task.y, etas: etas, preconditioners: gammas)
+        let gd = iterates.map { expectedTokens(task, initial: w0, iterate: $0) }
+        return (Matrix(blocks: [lsa]), Matrix(blocks: [gd]))
+    }
+
+    /// GD++ layer versus the GD++ step applied to every token (context and query).
+    static func plusPlus<S>(_ instance: LinearInstance<S>) -> (lsa: Matrix<S>, gd: Matrix<S>) {
+        let task = instance.task, w = instance.initialWeights
+        let eta = instance.etas[0], gamma = instance.curvatureStep
+        let tokens = task.tokens(initialWeights: w)
+        let layer = LSAConstruction.plusPlus(weights: w, eta: eta, gamma: gamma, contextCount: task.contextCount)
+        let d = task.inputDimension
+        let points = tokens.block(rows: 0..<d, cols: 0..<tokens.cols)
+        let labels = tokens.block(rows: d..<tokens.rows, cols: 0..<tokens.cols)
+        let step = GradientDescent.plusPlusStep(w: w, x: task.x, y: task.y, eta: eta, gamma: gamma, points: points, labels: labels)
+        return (layer(tokens, contextCount: task.contextCount), step.x.stacked(over: step.y))
+    }
+
+    /// Rounding counts (Higham's `k` in `gamma_k`) along the longest chain of each side.
+    /// One layer in attention form: `W_K E`, `W_Q Z` (D each), `K^T Q` (D), `V S` (N), `P (.)` (D),
+    /// `W_V E` (D), the residual and `eta/N`: `5D + N + 2`. In these constructions `W_V` has zero
+    /// x-rows and `P` is diagonal, so the x-rows of every token are carried exactly and rounding
+    /// errors live in the y-rows only; the scores read x-rows only and the values are linear in
+    /// the y-rows, so a layer is *linear* in the perturbed part and errors add over layers:
+    /// `k_l = k_{l-1} + (5D + N + 2)`.
+    static func lsaRoundings(tokenDimension D: Int, contextCount n: Int, layers: Int) -> Int {
+        layers * (5 * D + n + 2)
+    }
+
+    /// One GD step `W - eta (1/N)(W X - Y) X^T Gamma`: `2d + N + 5`; the iterate map is
+    /// linear in `W`, so errors add over steps; the tokens `y - (W_K - W_0) X` add `d + 2`.
+    static func gdRoundings(inputDimension d: Int, contextCount n: Int, steps: Int) -> Int {
+        steps * (2 * d + n + 5) + d + 2
+    }
+
+    /// The largest change the reference makes to the initial tokens, tiled over the trajectory.
+    static func signal(_ reference: Matrix<Double>, initial: Matrix<Double>) -> Double {
+        var largest = 0.0
+        for i in 0..<reference.rows {
+            for j in 0..<reference.cols { largest = max(largest, abs(reference[i, j] - initial[i, j % initial.cols])) }
+        }
+        return largest
+    }
+}
+
+extension Verifier {
+    func checkMultistep(_ instance: LinearInstance<Double>, layers: Int, preconditioned: Bool, exact: Bool) -> CheckResult {
+        if exact {
+            let sides = LSASides.multistep(instance.roundedExact, layers: layers, preconditioned: preconditioned)
+            return exactComparison(sides.lsa, sides.gd)
+        }
+        let sides = LSASides.multistep(instance, layers: layers, preconditioned: preconditioned)
+        let magnitudes = LSASides.multistep(instance.map { Majorant(magnitude: $0) }, layers: layers, preconditioned: preconditioned)
+        let task = instance.task
+        return boundedComparison(
+            sides.lsa, sides.gd,
+            lhsMajorant: magnitudes.lsa,
+            lhsRoundings: LSASides.lsaRoundings(tokenDimension: task.tokenDimension, contextCount: task.contextCount, layers: layers),
+            rhsMajorant: magnitudes.gd,
+            rhsRoundings: LSASides.gdRoundings(inputDimension: task.inputDimension, contextCount: task.contextCount, steps: layers),
+            signal: LSASides.signal(sides.gd, initial: task.tokens(initialWeights: instance.initialWeights)))
+    }
+
+    func checkPlusPlus(_ instance: LinearInstance<Double>, exact: Bool) -> CheckResult {
+        if exact {
+            let sides = LSASides.plusPlus(instance.roundedExact)
+            return exactComparison(sides.lsa, sides.gd)
+        }
+        let sides = LSASides.plusPlus(instance)
+        let magnitudes = LSASides.plusPlus(instance.map { Majorant(magnitude: $0) })
+        let task = instance.task
+        let d = task.inputDimension, n = task.contextCount
+        return boundedComparison(
+            sides.lsa, sides.gd,
+            lhsMajorant: magnitudes.lsa,
+            lhsRoundings: LSASides.lsaRoundings(tokenDimension: task.tokenDimension, contextCount: n, layers: 1),
+            rhsMajorant: magnitudes.gd,
+            rhsRoundings: LSASides.gdRoundings(inputDimension: d, contextCount: n, steps: 1) + n + d + 2,
+            signal: LSASides.signal(sides.gd, initial: task.tokens(initialWeights: instance.initialWeights)))
+    }
+
+    /// Proposition 2: a random MLP `m`, then the `lsa-gd` check on the features `m(x)`, and
+    /// with `W_0 = 0` the LSA readout against the kernel smoother `(eta/N) sum_i y_i m(x_i)^T m(x_q)`.
+    func checkFeatures(_ instance: LinearInstance<Double>, random: RandomSource, exact: Bool) -> CheckResult {
+        let features = FeatureMap(inputDimension: instance.task.inputDimension, hidden: random.int(in: 4...32),
+                                  features: random.int(in: sizes.inputDimension), random: random)
+        var lifted = instance
+        lifted.task = features.featurize(instance.task)
+        lifted.initialWeights = random.gaussianMatrix(instance.task.outputDimension, features.featureDimension)
+        let gdCheck = checkMultistep(lifted, layers: 1, preconditioned: false, exact: exact)
+
+        var zero = lifted
+        zero.initialWeights = .zeros(lifted.initialWeights.rows, lifted.initialWeights.cols)
+        func kernelSides<S>(_ inst: LinearInstance<S>) -> (lsa: Matrix<S>, kernel: Matrix<S>) {
+            let layer = LSAConstruction.gradientStep(initialWeights: inst.initialWeights, eta: inst.etas[0],
+                                                     contextCount: inst.task.contextCount)
+            let out = layer(inst.task.tokens(initialWeights: inst.initialWeights), contextCount: inst.task.contextCount)
+            return (readout(out, inputDimension: inst.task.inputDimension), kernelSmoother(inst.task, eta: inst.etas[0]))
+        }
+        let kernelCheck: CheckResult
+        if exact {
+            let sides = kernelSides(zero.roundedExact)
+            kernelCheck = exactComparison(sides.lsa, sides.kernel)
+        } else {
+            let sides = kernelSides(zero)
+            let magnitudes = kernelSides(zero.map { Majorant(magnitude: $0) })
+            let f = features.featureDimension, n = zero.task.contextCount
+            kernelCheck = boundedComparison(
+                sides.lsa, sides.kernel,
+                lhsMajorant: magnitudes.lsa, lhsRoundings: LSASides.lsaRoundings(tokenDimension: zero.task.tokenDimension, contextCount: n, layers: 1),
+                rhsMajorant: magnitudes.kernel, rhsRoundings: f + n + 2,
+                signal: sides.kernel.maxAbs)
+        }
+        return gdCheck.merged(with: kernelCheck, exact: exact)
+    }
+}

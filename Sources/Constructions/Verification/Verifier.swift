@@ -1,0 +1,48 @@
+import Linalg
+
+/// Runs the theorem checks on seeded random instances.
+///
+/// Instance `i` of theorem `t` under master seed `s` is drawn from its own random stream,
+/// seeded by `(s, t, i)`, so any slice of the instances (a shard) reproduces the same draws.
+public struct Verifier: Sendable {
+    public var sizes: SizeRanges
+
+    public init(sizes: SizeRanges = .standard) { self.sizes = sizes }
+
+    /// The seed of instance `index` of `theorem` under `masterSeed` (SplitMix64 of the three).
+    public static func instanceSeed(masterSeed: UInt64, theorem: TheoremID, index: Int) -> UInt64 {
+        let theoremIndex = UInt64(TheoremID.allCases.firstIndex(of: theorem)!)
+        return splitMix(splitMix(splitMix(masterSeed) ^ theoremIndex) ^ UInt64(index))
+    }
+
+    /// Checks `theorem` on the instance drawn from `seed`, in `Double` (with a derived bound)
+    /// or, with `exact`, in `Rational`.
+    public func check(_ theorem: TheoremID, seed: UInt64, exact: Bool) throws -> CheckResult {
+        let random = RandomSource(seed: seed)
+        switch theorem {
+        case .lsaGD:
+            return checkMultistep(.random(random, sizes: sizes, layers: 1, preconditioned: false), layers: 1, preconditioned: false, exact: exact)
+        case .lsaPGD:
+            return checkMultistep(.random(random, sizes: sizes, layers: 1, preconditioned: true), layers: 1, preconditioned: true, exact: exact)
+        case .lsaMultistep:
+            let instance = LinearInstance.random(random, sizes: sizes, preconditioned: true)
+            return checkMultistep(instance, layers: instance.etas.count, preconditioned: true, exact: exact)
+        case .gdPlusPlus:
+            return checkPlusPlus(.random(random, sizes: sizes, layers: 1, preconditioned: false), exact: exact)
+        case .lsaFeatures:
+            return checkFeatures(.random(random, sizes: sizes, layers: 1, preconditioned: false), random: random, exact: exact)
+        case .dualForm:
+            return checkDualForm(.random(random, sizes: sizes), exact: exact)
+        case .gaussianOptimum:
+            return try checkGaussianOptimum(.random(random, sizes: sizes), exact: exact)
+        }
+    }
+}
+
+/// SplitMix64's finalizer: a bijective mix of 64 bits.
+func splitMix(_ x: UInt64) -> UInt64 {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}

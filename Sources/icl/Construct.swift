@@ -1,0 +1,103 @@
+import ArgumentParser
+import Constructions
+import Foundation
+import Linalg
+
+struct Construct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the LSA weights that run GD on your instance, and both predictions.",
+        discussion: """
+        The instance file is JSON: {"x": [[..]] (N x d_x), "y": [[..]] (N x d_y), "xQuery": [..],
+        "W0": [[..]] (d_y x d_x, default 0), "preconditioner": [[..]] (d_x x d_x, optional)}.
+        Numbers may be strings "p/q" for exact values.
+
+        Weights per layer: W_K = [[I,0],[0,0]], W_Q = [[Gamma,0],[0,0]], W_V = [[0,0],[W_0,-I]],
+        P = (eta/N) I (Proposition 1; GD++ with --gamma). The query token starts at (x_q, -W_0 x_q);
+        the LSA prediction is minus its y-part after the last layer.
+
+        Examples:
+          icl construct --instance task.json --eta 0.5
+          icl construct --instance task.json --layers 3 --json
+          icl construct --instance task.json --gamma 1/10 --exact --json   (GD++ weights, exact)
+        """)
+
+    @Option(help: "Path of the instance JSON file.")
+    var instance: String
+
+    @Option(help: "Learning rate eta (a number or p/q; nonzero).")
+    var eta: String = "0.1"
+
+    @Option(help: "Number of layers K = GD steps (1...1000).")
+    var layers: Int = 1
+
+    @Option(help: "Build the GD++ layer (von Oswald A.10) with this curvature step gamma instead (one layer).")
+    var gamma: String?
+
+    @Flag(help: "Compute in exact rationals and print entries as \"p/q\" strings.")
+    var exact = false
+
+    @Flag(help: "Print {\"weights\": [{\"WK\", \"WQ\", \"WV\", \"P\"}...], \"prediction\": {\"lsa\", \"gd\"}}.")
+    var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(layers) else { throw ValidationError("--layers must be in 1...1000, got \(layers)") }
+        guard let e = Rational(parsing: eta), e != .zero else { throw ValidationError("--eta must be a nonzero number or p/q, got '\(eta)'") }
+        if let gamma {
+            guard Rational(parsing: gamma) != nil else { throw ValidationError("--gamma must be a number or p/q, got '\(gamma)'") }
+            guard layers == 1 else { throw ValidationError("--gamma builds one GD++ layer; drop --layers") }
+        }
+    }
+
+    func run() throws {
+        let file = try InstanceFile(path: instance)
+        if exact {
+            print(render(file, scalar: { $0 }, format: { $0.description }))
+        } else {
+            print(render(file, scalar: { $0.doubleValue }, format: { "\($0)" }))
+        }
+    }
+
+    /// Builds the construction in scalar type `S` and renders it as JSON or text.
+    func render<S: FieldScalar>(_ file: InstanceFile, scalar: (Rational) -> S, format: @escaping (S) -> String) -> String {
+        let task = file.task.map(scalar)
+        let w0 = file.initialWeights.map(scalar)
+        let etaValue = scalar(Rational(parsing: eta)!)
+        let n = task.contextCount
+        let stack: LSAStack<S>
+        let gd: Matrix<S>
+        if let gamma {
+            let g = scalar(Rational(parsing: gamma)!)
+            stack = LSAStack(layers: [LSAConstruction.plusPlus(weights: w0, eta: etaValue, gamma: g, contextCount: n)])
+            gd = GradientDescent.step(w0, x: task.x, y: task.y, eta: etaValue) * task.xQuery
+        } else {
+            let gammas = Array(repeating: file.preconditioner?.map(scalar), count: layers)
+            let etas = Array(repeating: etaValue, count: layers)
+            stack = LSAConstruction.multistep(initialWeights: w0, etas: etas, contextCount: n, preconditioners: gammas)
+            gd = GradientDescent.iterates(from: w0, x: task.x, y: task.y, etas: etas, preconditioners: gammas).last! * task.xQuery
+        }
+        let lsa = readout(stack(task.tokens(initialWeights: w0), contextCount: n), inputDimension: task.inputDimension)
+        let heads = stack.layers.map { $0.heads[0] }
+        if json {
+            func rows(_ m: Matrix<S>) -> [[String]] { m.rowArrays.map { $0.map(format) } }
+            let weights = heads.map { ["WK": rows($0.key), "WQ": rows($0.query), "WV": rows($0.value), "P": rows($0.projection)] }
+            let object: [String: Any] = [
+                "weights": exact ? weights : weights.map { $0.mapValues { $0.map { $0.map { Double($0)! } } } },
+                "prediction": ["lsa": lsa.elements.map { exact ? format($0) as Any : Double(format($0))! as Any },
+                               "gd": gd.elements.map { exact ? format($0) as Any : Double(format($0))! as Any }],
+            ]
+            let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        var lines: [String] = []
+        for (k, head) in heads.enumerated() {
+            lines.append("layer \(k + 1)")
+            for (name, m) in [("W_K", head.key), ("W_Q", head.query), ("W_V", head.value), ("P", head.projection)] {
+                lines.append("  \(name) =")
+                lines.append(contentsOf: m.rowArrays.map { "    [" + $0.map(format).joined(separator: ", ") + "]" })
+            }
+        }
+        lines.append("prediction (LSA readout): [" + lsa.elements.map(format).joined(separator: ", ") + "]")
+        lines.append("prediction (GD):          [" + gd.elements.map(format).joined(separator: ", ") + "]")
+        return lines.joined(separator: "\n")
+    }
+}

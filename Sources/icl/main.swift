@@ -1,2 +1,0 @@
-import Linalg
-print(cblasProvider())
