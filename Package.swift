@@ -21,7 +21,7 @@ let package = Package(
             dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "Constructions", dependencies: ["Linalg"]),
+        .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
         .executableTarget(
             name: "icl",
             dependencies: [

@@ -19,19 +19,26 @@ struct Construct: ParsableCommand {
           icl construct --instance task.json --eta 0.5
           icl construct --instance task.json --layers 3 --json
           icl construct --instance task.json --gamma 1/10 --exact --json   (GD++ weights, exact)
+          icl construct --instance task.json --no-preconditioner            (plain GD even if the file has Gamma)
         """)
 
     @Option(help: "Path of the instance JSON file.")
     var instance: String
 
-    @Option(help: "Learning rate eta (a number or p/q; nonzero).")
-    var eta: String = "0.1"
+    @Option(help: "Learning rate eta (a number or p/q; nonzero). Default: the file's \"eta\", else 0.1.")
+    var eta: String?
 
     @Option(help: "Number of layers K = GD steps (1...1000).")
     var layers: Int = 1
 
-    @Option(help: "Build the GD++ layer (von Oswald A.10) with this curvature step gamma instead (one layer).")
+    @Flag(name: .customLong("gd-plus-plus"), help: "Build the GD++ layer (von Oswald A.10) instead: one layer, curvature step from --gamma or the file's \"gamma\".")
+    var plusPlus = false
+
+    @Option(help: "The GD++ curvature step gamma (a number or p/q); implies --gd-plus-plus.")
     var gamma: String?
+
+    @Flag(help: "Ignore the file's preconditioner (plain GD weights).")
+    var noPreconditioner = false
 
     @Flag(help: "Compute in exact rationals and print entries as \"p/q\" strings.")
     var exact = false
@@ -41,15 +48,26 @@ struct Construct: ParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(layers) else { throw ValidationError("--layers must be in 1...1000, got \(layers)") }
-        guard let e = Rational(parsing: eta), e != .zero else { throw ValidationError("--eta must be a nonzero number or p/q, got '\(eta)'") }
+        if let eta {
+            guard let e = Rational(parsing: eta), e != .zero else { throw ValidationError("--eta must be a nonzero number or p/q, got '\(eta)'") }
+        }
         if let gamma {
             guard Rational(parsing: gamma) != nil else { throw ValidationError("--gamma must be a number or p/q, got '\(gamma)'") }
-            guard layers == 1 else { throw ValidationError("--gamma builds one GD++ layer; drop --layers") }
+        }
+        if plusPlus || gamma != nil {
+            guard layers == 1 else { throw ValidationError("--gd-plus-plus builds one layer; drop --layers") }
         }
     }
 
     func run() throws {
-        let file = try InstanceFile(path: instance)
+        var file = try InstanceFile(path: instance)
+        if let eta { file.eta = Rational(parsing: eta)! }
+        if let gamma { file.gamma = Rational(parsing: gamma)! }
+        if noPreconditioner { file.preconditioner = nil }
+        guard file.eta != .zero else { throw InputError("eta in '\(instance)' must be nonzero") }
+        if (plusPlus || gamma != nil) && file.gamma == nil {
+            throw InputError("--gd-plus-plus needs gamma: give --gamma or a \"gamma\" key in '\(instance)'")
+        }
         if exact {
             print(render(file, scalar: { $0 }, format: { $0.description }))
         } else {
@@ -61,12 +79,12 @@ struct Construct: ParsableCommand {
     func render<S: FieldScalar>(_ file: InstanceFile, scalar: (Rational) -> S, format: @escaping (S) -> String) -> String {
         let task = file.task.map(scalar)
         let w0 = file.initialWeights.map(scalar)
-        let etaValue = scalar(Rational(parsing: eta)!)
+        let etaValue = scalar(file.eta ?? Rational(1, 10))
         let n = task.contextCount
         let stack: LSAStack<S>
         let gd: Matrix<S>
-        if let gamma {
-            let g = scalar(Rational(parsing: gamma)!)
+        if plusPlus || gamma != nil, let gammaValue = file.gamma {
+            let g = scalar(gammaValue)
             stack = LSAStack(layers: [LSAConstruction.plusPlus(weights: w0, eta: etaValue, gamma: g, contextCount: n)])
             gd = GradientDescent.step(w0, x: task.x, y: task.y, eta: etaValue) * task.xQuery
         } else {
@@ -85,7 +103,7 @@ struct Construct: ParsableCommand {
                 "prediction": ["lsa": lsa.elements.map { exact ? format($0) as Any : Double(format($0))! as Any },
                                "gd": gd.elements.map { exact ? format($0) as Any : Double(format($0))! as Any }],
             ]
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self)
         }
         var lines: [String] = []

@@ -10,6 +10,9 @@ struct InstanceFile {
     var task: RegressionTask<Rational>
     var initialWeights: Matrix<Rational>
     var preconditioner: Matrix<Rational>?
+    /// Optional hyper-parameters carried by the file (the command-line options win).
+    var eta: Rational?
+    var gamma: Rational?
 
     init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("--instance: no such file '\(path)'") }
@@ -18,9 +21,9 @@ struct InstanceFile {
         do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
         catch { throw InputError("--instance: '\(path)' is not valid JSON (\(error.localizedDescription))") }
         guard let root = object as? [String: Any] else { throw InputError("--instance: the top level must be an object with keys x, y, xQuery") }
-        let known: Set<String> = ["x", "y", "xQuery", "W0", "preconditioner"]
+        let known: Set<String> = ["x", "y", "xQuery", "W0", "preconditioner", "eta", "gamma"]
         if let unknown = root.keys.first(where: { !known.contains($0) }) {
-            throw InputError("--instance: unknown key '\(unknown)'; expected x, y, xQuery, W0, preconditioner")
+            throw InputError("--instance: unknown key '\(unknown)'; expected x, y, xQuery, W0, preconditioner, eta, gamma")
         }
         let xRows = try Self.matrix(root["x"], name: "x")
         let yRows = try Self.matrix(root["y"], name: "y")
@@ -48,6 +51,8 @@ struct InstanceFile {
             }
             preconditioner = gamma
         }
+        if let e = root["eta"] { eta = try Self.number(e, name: "eta") }
+        if let g = root["gamma"] { gamma = try Self.number(g, name: "gamma") }
     }
 
     /// A number: a finite JSON number, or a string `"p/q"` or decimal.
@@ -56,10 +61,15 @@ struct InstanceFile {
             guard let r = Rational(parsing: text) else { throw InputError("\(name): '\(text)' is not a number or p/q") }
             return r
         }
-        if let n = value as? NSNumber, !(value is Bool) {
-            let v = n.doubleValue
-            guard v.isFinite else { throw InputError("\(name): \(v) is not finite") }
-            return Rational(approximating: v)
+        if let number = value as? NSNumber {
+            switch String(cString: number.objCType) {
+            case "c", "B": break   // JSON true/false
+            case "d", "f":
+                let v = number.doubleValue
+                guard v.isFinite else { throw InputError("\(name): \(v) is not finite") }
+                return Rational(approximating: v)
+            default: return Rational(Int(number.int64Value))
+            }
         }
         throw InputError("\(name): expected a number, got \(value)")
     }

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Run every `icl bench` scenario beside its peer (NumPy/SciPy) in the same invocation.
+
+Each peer module `Benchmarks/peers_*.py` defines
+    SCENARIOS = {"scenario-name": ("peer name", prepare)}
+where `prepare()` builds the inputs (not timed) and returns a zero-argument callable that does
+the same work as the Swift scenario once. Both sides report the median of repeated runs after a
+warm-up; ratio = peer seconds / our seconds (> 1 means we are faster). Writes bench.json:
+[{"name", "seconds", "peer", "peerSeconds", "ratio", ...}].
+"""
+import glob
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ICL = os.environ.get("ICL", os.path.join(HERE, "..", ".build", "release", "icl"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "15"))
+
+
+def load_peers():
+    peers = {}
+    for path in sorted(glob.glob(os.path.join(HERE, "peers_*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except ImportError as error:  # a missing peer package skips its scenarios
+            print(f"skipping {name}: {error}", file=sys.stderr)
+            continue
+        peers.update(module.SCENARIOS)
+    return peers
+
+
+def time_peer(prepare, repeats):
+    work = prepare()
+    work()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    only = set(sys.argv[1:])
+    listing = subprocess.run([ICL, "bench", "--list"], check=True, capture_output=True, text=True).stdout
+    names = [line.split("\t")[0] for line in listing.splitlines() if line.strip()]
+    peers = load_peers()
+    rows = []
+    dgemm_gflops = None
+    for name in names:
+        if only and name not in only:
+            continue
+        ours = json.loads(subprocess.run([ICL, "bench", "--scenario", name, "--repeats", str(REPEATS), "--json"],
+                                         check=True, capture_output=True, text=True).stdout)
+        row = {"name": name, "seconds": ours["seconds"]}
+        if ours.get("gflops"):
+            row["gflops"] = ours["gflops"]
+        if name == "dgemm-rate":
+            dgemm_gflops = ours["gflops"]
+        if name in peers:
+            peer_name, prepare = peers[name]
+            peer_seconds = time_peer(prepare, REPEATS)
+            row.update(peer=peer_name, peerSeconds=peer_seconds, ratio=peer_seconds / ours["seconds"])
+        else:
+            row.update(peer=None, peerSeconds=None, ratio=None)
+            print(f"note: no peer for {name}", file=sys.stderr)
+        rows.append(row)
+    if dgemm_gflops:
+        for row in rows:
+            if "gflops" in row and row["name"] != "dgemm-rate":
+                row["fractionOfDgemm"] = row["gflops"] / dgemm_gflops
+    print(f"{'scenario':34} {'ours (s)':>11} {'peer':>8} {'peer (s)':>11} {'ratio':>7} {'GFLOP/s':>8} {'of dgemm':>8}")
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}" if r["ratio"] else "-"
+        peer_s = f"{r['peerSeconds']:.3e}" if r["peerSeconds"] else "-"
+        gf = f"{r['gflops']:.1f}" if r.get("gflops") else "-"
+        frac = f"{100 * r['fractionOfDgemm']:.0f}%" if r.get("fractionOfDgemm") else "-"
+        print(f"{r['name']:34} {r['seconds']:11.3e} {str(r['peer'] or '-'):>8} {peer_s:>11} {ratio:>7} {gf:>8} {frac:>8}")
+    with open("bench.json.tmp", "w") as f:
+        json.dump(rows, f, indent=2)
+    os.replace("bench.json.tmp", "bench.json")
+    print("wrote bench.json")
+
+
+if __name__ == "__main__":
+    main()

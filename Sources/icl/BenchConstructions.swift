@@ -1,0 +1,29 @@
+import Constructions
+import Linalg
+
+/// The LSA forward-pass scenarios and the machine's `dgemm` rate. Peers: Benchmarks/peers_constructions.py.
+var constructionBenchScenarios: [BenchScenario] { [
+    lsaForwardScenario(name: "lsa-forward-batched", tasks: 2048, contextCount: 10, inputDimension: 10),
+    lsaForwardScenario(name: "lsa-forward-large", tasks: 1, contextCount: 1024, inputDimension: 256),
+    BenchScenario(name: "dgemm-rate", summary: "C = A B, 2048 x 2048 (the machine's BLAS rate)", flops: 2 * 2048 * 2048 * 2048) {
+        let random = RandomSource(seed: 1)
+        let a = random.gaussianMatrix(2048, 2048), b = random.gaussianMatrix(2048, 2048)
+        return { _ = gemm(a, b) }
+    },
+] }
+
+/// One LSA head (Proposition 1 weights with a random preconditioner, `d_y = 1`) applied to
+/// `tasks` tasks of `N` Gaussian examples.
+func lsaForwardScenario(name: String, tasks: Int, contextCount n: Int, inputDimension d: Int) -> BenchScenario {
+    let D = d + 1
+    let flops = 8.0 * Double(D * D * tasks * (n + 1)) + 4.0 * Double(D * tasks * n * (n + 1))
+    return BenchScenario(name: name, summary: "LSA forward, \(tasks) tasks, N \(n), d \(d)", flops: flops) {
+        let random = RandomSource(seed: 2)
+        let layer = LSAConstruction.gradientStep(initialWeights: random.gaussianMatrix(1, d), eta: 0.1, contextCount: n,
+                                                 preconditioner: random.gaussianMatrix(d, d))
+        let head = layer.heads[0]
+        let tokens = BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tasks,
+                                   elements: random.gaussianMatrix(tasks * (n + 1), D).elements)
+        return { _ = head.forward(tokens) }
+    }
+}

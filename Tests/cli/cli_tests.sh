@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Command-line contract of `icl`: exit codes (0 held, 1 failed, 2 bad input), one clear
+# message on bad input, JSON a program can parse, shards that add up. Usage: cli_tests.sh ICL
+set -u
+ICL=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect CODE PATTERN -- command...: exit code CODE and stderr+stdout matching PATTERN
+expect() {
+  local code=$1 pattern=$2; shift 3
+  local out; out=$("$@" 2>&1); local got=$?
+  if [ "$got" -ne "$code" ]; then fail "$* exited $got, expected $code: $out"; return; fi
+  if ! grep -qiE -- "$pattern" <<<"$out"; then fail "$* output lacks /$pattern/: $out"; return; fi
+  ok
+}
+
+cat > "$tmp/task.json" <<'JSON'
+{"x": [[1, 0.5], [-0.25, 2], [0.75, -1]], "y": [[1], [-2], [0.5]], "xQuery": [0.3, -0.7], "W0": [[0.5, -0.25]]}
+JSON
+echo '{"x": [[1, 2], [3]], "y": [[1], [2]], "xQuery": [1, 2]}' > "$tmp/ragged.json"
+echo '{"x": [[1, 2]], "y": [[1], [2]], "xQuery": [1, 2]}' > "$tmp/mismatch.json"
+echo '{"x": [], "y": [], "xQuery": []}' > "$tmp/empty.json"
+echo '{"x": [[1, "nan"]], "y": [[1]], "xQuery": [1, 2]}' > "$tmp/nan.json"
+echo '{"x": [[1, 2]], "y": [[1]], "xQuery": [1, 2], "W0": [[1, 2, 3]]}' > "$tmp/badw0.json"
+echo '{"x": [[1, 2]], "y": [[1]], "xQuery": [1]}' > "$tmp/badquery.json"
+echo '{"x": [[1, 2]' > "$tmp/malformed.json"
+
+# verify: success, JSON shape, failures of input
+expect 0 "all checks held" -- "$ICL" verify --instances 20
+expect 0 '"passed" : true' -- "$ICL" verify --instances 5 --theorem lsa-gd --exact --json
+expect 2 "instances must be at least 1" -- "$ICL" verify --instances 0
+expect 2 "shard must be i/n" -- "$ICL" verify --shard 3/2
+expect 2 "shard must be i/n" -- "$ICL" verify --shard abc
+expect 2 "not a theorem id" -- "$ICL" verify --theorem lsa-magic
+expect 2 "instances" -- "$ICL" verify --instances many
+
+# shards are disjoint and add up to the whole run
+for i in 0 1 2; do "$ICL" verify --instances 30 --shard $i/3 --json > "$tmp/s$i.json"; done
+"$ICL" verify --instances 30 --json > "$tmp/whole.json"
+if python3 - "$tmp" <<'PY'
+import json, subprocess, sys
+tmp = sys.argv[1]
+whole = json.load(open(f"{tmp}/whole.json"))
+shards = [json.load(open(f"{tmp}/s{i}.json")) for i in range(3)]
+for k, row in enumerate(whole["results"]):
+    parts = [s["results"][k] for s in shards]
+    assert sum(p["instances"] for p in parts) == row["instances"] == 30, row
+    assert max(p["maxError"] for p in parts) == row["maxError"], (row, parts)
+PY
+then ok; else fail "shards do not add up to the whole run"; fi
+expect 0 '"instances" : 30' -- "$ICL" merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json" --json
+expect 2 "not the JSON of" -- "$ICL" merge "$tmp/task.json"
+expect 2 "cannot read" -- "$ICL" merge "$tmp/none.json"
+
+# construct: both predictions agree; bad input names the problem
+out=$("$ICL" construct --instance "$tmp/task.json" --eta 1/2 --exact --json)
+if python3 -c 'import json,sys; p=json.loads(sys.argv[1])["prediction"]; assert p["lsa"]==p["gd"], p' "$out"; then ok; else fail "construct: LSA and GD predictions differ: $out"; fi
+expect 0 '"WK"' -- "$ICL" construct --instance "$tmp/task.json" --layers 3 --json
+expect 2 "no such file" -- "$ICL" construct --instance "$tmp/missing.json"
+expect 2 "not valid JSON" -- "$ICL" construct --instance "$tmp/malformed.json"
+expect 2 "ragged" -- "$ICL" construct --instance "$tmp/ragged.json"
+expect 2 "y has 2 rows but x has 1" -- "$ICL" construct --instance "$tmp/mismatch.json"
+expect 2 "N = 0" -- "$ICL" construct --instance "$tmp/empty.json"
+expect 2 "not a number" -- "$ICL" construct --instance "$tmp/nan.json"
+expect 2 "W0 is 1 x 3, expected" -- "$ICL" construct --instance "$tmp/badw0.json"
+expect 2 "xQuery has 1 entries" -- "$ICL" construct --instance "$tmp/badquery.json"
+expect 2 "eta must be a nonzero" -- "$ICL" construct --instance "$tmp/task.json" --eta 0
+expect 2 "layers must be in" -- "$ICL" construct --instance "$tmp/task.json" --layers 0
+expect 2 "needs gamma" -- "$ICL" construct --instance "$tmp/task.json" --gd-plus-plus
+expect 0 "USAGE" -- "$ICL" verify --help
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
