@@ -1,8 +1,5 @@
 #ifndef ICL_CGSL_SHIM_H
 #define ICL_CGSL_SHIM_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_blas.h>
@@ -19,5 +16,4 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_sf_log.h>
 #include <gsl/gsl_sf_exp.h>
-#include <dlfcn.h>
 #endif

@@ -1,4 +1,7 @@
 @preconcurrency import CGSL
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `C = alpha op(A) op(B) + beta C` through CBLAS `dgemm` (OpenBLAS at link time).
 /// `op(X)` is `X` or `X^T` as `transposeA` / `transposeB` say.
@@ -49,10 +52,21 @@ public func gemv(_ a: Matrix<Double>, _ x: [Double], transpose: Bool = false, al
 }
 
 /// The shared library that provides `cblas_dgemm` at run time (to confirm it is OpenBLAS,
-/// not GSL's reference `gslcblas`).
+/// not GSL's reference `gslcblas`): the mapping in `/proc/self/maps` that holds its address.
 public func cblasProvider() -> String {
-    var info = Dl_info()
-    let symbol = unsafeBitCast(cblas_dgemm as @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32, UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void, to: UnsafeRawPointer.self)
-    guard dladdr(symbol, &info) != 0, let name = info.dli_fname else { return "unknown" }
-    return String(cString: name)
+    typealias Dgemm = @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Double,
+                                      UnsafePointer<Double>?, Int32, UnsafePointer<Double>?, Int32, Double,
+                                      UnsafeMutablePointer<Double>?, Int32) -> Void
+    let address = UInt(bitPattern: unsafeBitCast(cblas_dgemm as Dgemm, to: UnsafeRawPointer.self))
+    guard let file = fopen("/proc/self/maps", "r") else { return "unknown" }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 4096)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(cString: line)
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        let range = fields.first?.split(separator: "-") ?? []
+        guard fields.count >= 6, range.count == 2, let lo = UInt(range[0], radix: 16), let hi = UInt(range[1], radix: 16) else { continue }
+        if (lo..<hi).contains(address) { return String(fields[5].filter { !$0.isNewline }) }
+    }
+    return "unknown"
 }

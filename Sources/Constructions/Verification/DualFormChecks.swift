@@ -19,7 +19,7 @@ public struct DualFormInstance<S: FieldScalar>: Sendable {
 
     /// Both sides: the trained layer applied to the queries, `W_T x`, and the dual form
     /// `a_T W_0 x + LinearAttn`, sharing the output gradients the training run produced.
-    func sides(replaying replay: DualForm.Record<S>? = nil) -> (primal: Matrix<S>, dual: Matrix<S>, record: DualForm.Record<S>) {
+    public func sides(replaying replay: DualForm.Record<S>? = nil) -> (primal: Matrix<S>, dual: Matrix<S>, record: DualForm.Record<S>) {
         let record = DualForm.train(from: initialWeights, batches: batches, settings: settings, replaying: replay)
         let dual = DualForm.attention(initialWeights: initialWeights, batches: batches, record: record,
                                       settings: settings, query: queries)

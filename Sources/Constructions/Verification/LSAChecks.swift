@@ -2,17 +2,17 @@ import Linalg
 
 /// The two sides of the LSA = GD theorems, generic so the same code runs in `Double`,
 /// `Rational` and `Majorant`.
-enum LSASides {
+public enum LSASides {
     /// Tokens that `K` steps of GD predict: context `(x_i, y_i - (W_k - W_0) x_i)` and query
     /// `(x_q, -W_k x_q)`, i.e. the Proposition 1 readout `yhat = W_k x_q`.
-    static func expectedTokens<S>(_ task: RegressionTask<S>, initial w0: Matrix<S>, iterate wk: Matrix<S>) -> Matrix<S> {
+    public static func expectedTokens<S>(_ task: RegressionTask<S>, initial w0: Matrix<S>, iterate wk: Matrix<S>) -> Matrix<S> {
         let labels = task.y - (wk - w0) * task.x
         return Matrix(blocks: [[task.x, task.xQuery], [labels, -(wk * task.xQuery)]])
     }
 
     /// LSA trajectory and GD trajectory over `layers` layers, each concatenated column-wise
     /// (block `k` = tokens after layer `k`). `preconditioned == false` uses `Gamma = I`.
-    static func multistep<S>(_ instance: LinearInstance<S>, layers: Int, preconditioned: Bool) -> (lsa: Matrix<S>, gd: Matrix<S>) {
+    public static func multistep<S>(_ instance: LinearInstance<S>, layers: Int, preconditioned: Bool) -> (lsa: Matrix<S>, gd: Matrix<S>) {
         let task = instance.task, w0 = instance.initialWeights
         let etas = Array(instance.etas.prefix(layers))
         let gammas: [Matrix<S>?] = preconditioned ? Array(instance.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
@@ -24,7 +24,7 @@ enum LSASides {
     }
 
     /// GD++ layer versus the GD++ step applied to every token (context and query).
-    static func plusPlus<S>(_ instance: LinearInstance<S>) -> (lsa: Matrix<S>, gd: Matrix<S>) {
+    public static func plusPlus<S>(_ instance: LinearInstance<S>) -> (lsa: Matrix<S>, gd: Matrix<S>) {
         let task = instance.task, w = instance.initialWeights
         let eta = instance.etas[0], gamma = instance.curvatureStep
         let tokens = task.tokens(initialWeights: w)
@@ -43,18 +43,18 @@ enum LSASides {
     /// errors live in the y-rows only; the scores read x-rows only and the values are linear in
     /// the y-rows, so a layer is *linear* in the perturbed part and errors add over layers:
     /// `k_l = k_{l-1} + (5D + N + 2)`.
-    static func lsaRoundings(tokenDimension D: Int, contextCount n: Int, layers: Int) -> Int {
+    public static func lsaRoundings(tokenDimension D: Int, contextCount n: Int, layers: Int) -> Int {
         layers * (5 * D + n + 2)
     }
 
     /// One GD step `W - eta (1/N)(W X - Y) X^T Gamma`: `2d + N + 5`; the iterate map is
     /// linear in `W`, so errors add over steps; the tokens `y - (W_K - W_0) X` add `d + 2`.
-    static func gdRoundings(inputDimension d: Int, contextCount n: Int, steps: Int) -> Int {
+    public static func gdRoundings(inputDimension d: Int, contextCount n: Int, steps: Int) -> Int {
         steps * (2 * d + n + 5) + d + 2
     }
 
     /// The largest change the reference makes to the initial tokens, tiled over the trajectory.
-    static func signal(_ reference: Matrix<Double>, initial: Matrix<Double>) -> Double {
+    public static func signal(_ reference: Matrix<Double>, initial: Matrix<Double>) -> Double {
         var largest = 0.0
         for i in 0..<reference.rows {
             for j in 0..<reference.cols { largest = max(largest, abs(reference[i, j] - initial[i, j % initial.cols])) }

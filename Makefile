@@ -1,0 +1,37 @@
+# The README's commands. `make demo` and `make test` install what is missing first.
+SWIFT ?= swift
+ICL := .build/release/icl
+
+.PHONY: demo test bench proofs deps build clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product icl
+
+# The main job on its defaults: every theorem over 1000 random instances, with derived bounds.
+demo: build
+	$(ICL) verify
+
+# Unit and property tests (release build: the exact checks are BigInt-heavy), the CLI contract,
+# the Coq <-> Swift consistency check, and the Coq proofs with their assumption check.
+test: deps
+	$(SWIFT) build -c release
+	$(SWIFT) test -c release
+	bash Tests/cli/cli_tests.sh $(ICL)
+	python3 Tests/cli/coq_consistency.py $(ICL) Proofs/consistency-instance.json
+	@if command -v coqc >/dev/null; then $(MAKE) --no-print-directory proofs; \
+	 else echo "coqc not found: proofs skipped (scripts/install-deps.sh installs Coq)"; fi
+
+proofs:
+	$(MAKE) -C Proofs
+
+# Every `icl bench` scenario against its NumPy/SciPy peer in the same run; writes bench.json.
+bench: build
+	@python3 -c 'import numpy' 2>/dev/null || pip install numpy scipy
+	python3 Benchmarks/run.py
+
+clean:
+	rm -rf .build bench.json
+	$(MAKE) -C Proofs clean
