@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Constructions", targets: ["Constructions"]),
+        .library(name: "Phenomenology", targets: ["Phenomenology"]),
         .executable(name: "icl", targets: ["icl"]),
     ],
     dependencies: [
@@ -22,10 +23,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions",
+                "Linalg", "Constructions", "Phenomenology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +41,10 @@ let package = Package(
                 "Linalg", "Constructions",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "PhenomenologyTests",
+            dependencies: ["Phenomenology", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )

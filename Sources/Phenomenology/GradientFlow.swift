@@ -1,0 +1,157 @@
+@preconcurrency import CGSL
+import Glibc
+import Linalg
+
+/// The GSL odeiv2 steppers offered for the gradient flow.
+public enum ODEMethod: String, CaseIterable, Sendable {
+    /// `gsl_odeiv2_step_rk8pd`: explicit embedded Runge-Kutta Prince-Dormand (8, 9), adaptive.
+    case rk8pd
+    /// `gsl_odeiv2_step_msbdf`: variable-order BDF, for stiff problems; uses the exact
+    /// Jacobian `d(-grad)/dtheta = -Hessian`.
+    case msbdf
+}
+
+/// Settings of a gradient-flow integration `dtheta/dt = -grad Loss(theta)`.
+public struct FlowOptions: Sendable {
+    public var method: ODEMethod = .rk8pd
+    /// The starting point (default: the origin).
+    public var initial: Parameters = .zero
+    /// `gsl_odeiv2_control_y_new(absoluteTolerance, relativeTolerance)`.
+    public var absoluteTolerance = 1e-10
+    public var relativeTolerance = 1e-10
+    /// First trial step.
+    public var initialStep = 1e-3
+    /// Largest step (nil: unlimited), to sample a slow phase more finely.
+    public var maxStep: Double?
+    /// Stop integrating at this time.
+    public var timeLimit = 1e7
+    /// Stop once the loss is at or below this (nil: `0.01 log L`, 1% of chance) ...
+    public var stopLoss: Double?
+    /// ... after running on for this fraction of the time taken to reach it (to show the tail).
+    public var extraTimeFraction = 0.2
+    public var maxSteps = 1_000_000
+
+    public init() {}
+}
+
+/// Errors of the dynamics.
+public enum DynamicsError: Error, CustomStringConvertible {
+    case gsl(GSLError)
+    case nonFinite(time: Double, point: Parameters)
+    case invalidOptions(String)
+
+    public var description: String {
+        switch self {
+        case .gsl(let e): return e.description + " (try a smaller --rtol/--atol, or --ode msbdf)"
+        case let .nonFinite(t, p): return "the gradient is not finite at t = \(t), (beta, alpha, xi) = (\(p.beta), \(p.alpha), \(p.xi))"
+        case .invalidOptions(let s): return s
+        }
+    }
+}
+
+extension ReddyModel {
+    /// The default stop level of the dynamics: 1% of the chance loss `log L`.
+    public var defaultStopLoss: Double { 0.01 * log(Double(labels)) }
+
+    /// Integrates the gradient flow with GSL odeiv2 (`gsl_odeiv2_evolve_apply` on a driver's
+    /// step, control and evolve objects), recording every accepted step.
+    public func gradientFlow(_ options: FlowOptions = FlowOptions()) throws -> Trajectory {
+        disableGSLAbort()
+        guard options.timeLimit > 0, options.initialStep > 0, options.absoluteTolerance >= 0, options.relativeTolerance >= 0,
+              options.absoluteTolerance + options.relativeTolerance > 0 else {
+            throw DynamicsError.invalidOptions("time limit and first step must be positive, tolerances non-negative and not both 0")
+        }
+        let objective = Objective(self)
+        let system = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
+        defer { system.deallocate() }
+        system.initialize(to: gsl_odeiv2_system(
+            function: { _, y, dydt, ctx in
+                let o = Objective.from(ctx)
+                let g = o.valueAndGradient(Parameters(y![0], y![1], y![2])).1
+                for i in 0..<3 { dydt![i] = -g[i] }
+                return o.sawNonFinite ? Int32(GSL_EBADFUNC) : Int32(GSL_SUCCESS)
+            },
+            jacobian: { _, y, dfdy, dfdt, ctx in
+                let h = Objective.from(ctx).hessianAt(Parameters(y![0], y![1], y![2]))
+                for i in 0..<3 {
+                    dfdt![i] = 0
+                    for j in 0..<3 { dfdy![3 * i + j] = -h[i, j] }
+                }
+                return Int32(GSL_SUCCESS)
+            },
+            dimension: 3, params: objective.context))
+        let stepType = options.method == .rk8pd ? gsl_odeiv2_step_rk8pd : gsl_odeiv2_step_msbdf
+        guard let driver = gsl_odeiv2_driver_alloc_y_new(system, stepType, options.initialStep,
+                                                         options.absoluteTolerance, options.relativeTolerance) else {
+            throw DynamicsError.gsl(GSLError(operation: "gsl_odeiv2_driver_alloc_y_new(\(options.method.rawValue))", status: Int32(GSL_ENOMEM)))
+        }
+        defer { gsl_odeiv2_driver_free(driver) }
+
+        var trajectory = Trajectory(kind: .flow(options.method))
+        var y = [options.initial[0], options.initial[1], options.initial[2]]
+        var t = 0.0
+        var h = options.initialStep
+        trajectory.record(self, time: t, point: options.initial)
+        let stopLoss = options.stopLoss ?? defaultStopLoss
+        var end = options.timeLimit
+        var reached = trajectory.losses[0] <= stopLoss
+        if reached { end = 0 }
+        trajectory.stop = reached ? .lossTarget : .timeLimit
+        while t < end {
+            if trajectory.steps >= options.maxSteps { trajectory.stop = .stepLimit; break }
+            if let hmax = options.maxStep { h = min(h, hmax) }
+            let status = withExtendedLifetime(objective) {
+                gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, system, &t, end, &h, &y)
+            }
+            if objective.sawNonFinite { throw DynamicsError.nonFinite(time: t, point: Parameters(y[0], y[1], y[2])) }
+            do { try checkGSL(status, "gsl_odeiv2_evolve_apply(\(options.method.rawValue)) at t = \(t)") } catch let e as GSLError {
+                throw DynamicsError.gsl(e)
+            }
+            trajectory.steps += 1
+            trajectory.record(self, time: t, point: Parameters(y[0], y[1], y[2]))
+            if !reached && trajectory.losses.last! <= stopLoss {
+                reached = true
+                trajectory.stop = .lossTarget
+                end = min(options.timeLimit, t * (1 + options.extraTimeFraction))
+            }
+        }
+        trajectory.evaluations = objective.gradientEvaluations
+        return trajectory
+    }
+
+    /// Discrete gradient descent `theta_{k+1} = theta_k - learningRate grad Loss(theta_k)`,
+    /// recording every step at time `k * learningRate`, with the same stop rule as the flow.
+    public func gradientDescent(learningRate: Double, initial: Parameters = .zero, timeLimit: Double = 1e7,
+                                stopLoss: Double? = nil, extraTimeFraction: Double = 0.2,
+                                maxSteps: Int = 1_000_000) throws -> Trajectory {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw DynamicsError.invalidOptions("the learning rate must be positive, got \(learningRate)")
+        }
+        var trajectory = Trajectory(kind: .descent(learningRate: learningRate))
+        var theta = initial
+        trajectory.record(self, time: 0, point: theta)
+        let stop = stopLoss ?? defaultStopLoss
+        var endStep = Int(min(Double(maxSteps), (timeLimit / learningRate).rounded(.down)))
+        var reached = trajectory.losses[0] <= stop
+        if reached { endStep = 0 }
+        trajectory.stop = reached ? .lossTarget : (Double(maxSteps) * learningRate < timeLimit ? .stepLimit : .timeLimit)
+        var k = 0
+        while k < endStep {
+            let g = trajectory.gradients.last!
+            theta -= learningRate * g
+            k += 1
+            trajectory.record(self, time: Double(k) * learningRate, point: theta)
+            guard trajectory.losses.last!.isFinite, (trajectory.gradients.last! * trajectory.gradients.last!).sum().isFinite else {
+                throw DynamicsError.nonFinite(time: Double(k) * learningRate, point: theta)
+            }
+            if !reached && trajectory.losses.last! <= stop {
+                reached = true
+                trajectory.stop = .lossTarget
+                endStep = min(endStep, Int((Double(k) * (1 + extraTimeFraction)).rounded(.up)))
+            }
+        }
+        trajectory.steps = k
+        trajectory.evaluations = k + 1
+        return trajectory
+    }
+}

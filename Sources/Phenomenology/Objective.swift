@@ -1,0 +1,55 @@
+@preconcurrency import CGSL
+
+/// The loss as GSL sees it: a heap object passed to GSL's C callbacks as their `params`
+/// pointer (no global state), holding the model's evaluation closures and counting calls.
+final class Objective {
+    let loss: (Parameters) -> Double
+    let lossAndGradient: (Parameters) -> (loss: Double, gradient: Parameters)
+    let hessian: (Parameters) -> SymmetricMatrix3
+    private(set) var lossEvaluations = 0
+    private(set) var gradientEvaluations = 0
+    /// Set when a callback saw a non-finite value, so the caller can stop with a message.
+    var sawNonFinite = false
+
+    init<A: LayerOneAttention>(_ model: ReddyModel<A>) {
+        loss = { model.loss(at: $0) }
+        lossAndGradient = { model.lossAndGradient(at: $0) }
+        hessian = { model.evaluate(at: $0).hessian }
+    }
+
+    func value(_ x: Parameters) -> Double {
+        lossEvaluations += 1
+        let f = loss(x)
+        if !f.isFinite { sawNonFinite = true }
+        return f
+    }
+
+    func valueAndGradient(_ x: Parameters) -> (Double, Parameters) {
+        lossEvaluations += 1
+        gradientEvaluations += 1
+        let (f, g) = lossAndGradient(x)
+        if !f.isFinite || !(g * g).sum().isFinite { sawNonFinite = true }
+        return (f, g)
+    }
+
+    func hessianAt(_ x: Parameters) -> SymmetricMatrix3 { hessian(x) }
+
+    /// The unretained pointer handed to GSL; valid while `self` is alive.
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    static func from(_ context: UnsafeMutableRawPointer?) -> Objective {
+        Unmanaged<Objective>.fromOpaque(context!).takeUnretainedValue()
+    }
+}
+
+extension Parameters {
+    /// Reads a length-3 `gsl_vector`.
+    init(gsl v: UnsafePointer<gsl_vector>) {
+        self.init(gsl_vector_get(v, 0), gsl_vector_get(v, 1), gsl_vector_get(v, 2))
+    }
+
+    /// Writes into a length-3 `gsl_vector`.
+    func store(into v: UnsafeMutablePointer<gsl_vector>) {
+        for i in 0..<3 { gsl_vector_set(v, i, self[i]) }
+    }
+}

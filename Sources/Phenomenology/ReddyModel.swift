@@ -1,0 +1,92 @@
+import Glibc
+
+/// Reddy's phenomenological loss of a two-layer induction head (REFERENCE.md section 4):
+///
+///     Loss(beta, alpha, xi) = log(1 + (N-1) e^{-u} + (L-N) e^{-u'})
+///     u  = xi (e^{a} - 1) / (e^{a} + 2N),   u' = xi e^{a} / (e^{a} + 2N),   a = alpha y(beta)
+///
+/// with `N` item-label pairs in the context and `L >= N` labels. It is the softmax
+/// cross-entropy of a classifier whose logit for a label is `xi` times the layer-2 attention
+/// on that label's token: the correct label has logit `xi p`, each of the N-1 other context
+/// labels `xi q`, each of the L-N absent labels 0.
+///
+/// Evaluated as a log-sum-exp over the three terms `t0 = 0`, `t1 = log(N-1) - u`,
+/// `t2 = log(L-N) - u'`: `Loss = m + log1p(sum of e^{t_k - m} over the two non-maximal
+/// terms)`, `m = max t_k >= 0`, so nothing overflows and a small loss keeps its relative
+/// accuracy (no `log(1 + tiny)`). The softmax weights `w_k = e^{t_k} / sum` of the same
+/// terms give the gradient and Hessian (see `ReddyEvaluation`).
+public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
+    /// `N`, the item-label pairs in the context.
+    public let contextPairs: Int
+    /// `L`, the number of labels.
+    public let labels: Int
+    /// The map `beta -> y`.
+    public let attention: Attention
+
+    @usableFromInline let twoN: Double
+    @usableFromInline let logNMinus1: Double
+    @usableFromInline let logLMinusN: Double
+
+    /// - Throws: `ReddyModelError` when `N < 1` or `L < N`.
+    public init(N: Int, L: Int, attention: Attention) throws(ReddyModelError) {
+        guard N >= 1 else { throw .noContextPairs(N: N) }
+        guard L >= N else { throw .fewerLabelsThanPairs(N: N, L: L) }
+        contextPairs = N
+        labels = L
+        self.attention = attention
+        twoN = 2 * Double(N)
+        // An absent term (N = 1 or L = N) has log-weight -infinity: e^{t - m} = 0 exactly.
+        logNMinus1 = N > 1 ? log(Double(N - 1)) : -.infinity
+        logLMinusN = L > N ? log(Double(L - N)) : -.infinity
+    }
+
+    /// The loss at `theta`.
+    @inlinable
+    public func loss(at theta: Parameters) -> Double {
+        terms(at: theta).loss
+    }
+
+    /// The loss and its exact gradient `(dL/dbeta, dL/dalpha, dL/dxi)`.
+    @inlinable
+    public func lossAndGradient(at theta: Parameters) -> (loss: Double, gradient: Parameters) {
+        let t = terms(at: theta)
+        return (t.loss, t.gradient)
+    }
+
+    /// The loss, the gradient and the exact Hessian.
+    @inlinable
+    public func evaluate(at theta: Parameters) -> ReddyEvaluation {
+        let t = terms(at: theta)
+        return ReddyEvaluation(loss: t.loss, gradient: t.gradient, hessian: t.hessian, y: t.attention.y)
+    }
+
+    /// The layer-1 attention `y(beta)` at `theta`.
+    @inlinable
+    public func y(at theta: Parameters) -> Double { attention(theta.beta).y }
+
+    @inlinable
+    func terms(at theta: Parameters) -> LossTerms {
+        let att = attention(theta.beta)
+        let a = theta.alpha * att.y
+        let two = LayerTwoAttention(a: a, twoN: twoN)
+        let u = theta.xi * two.pmq
+        let uPrime = theta.xi * two.p
+        let t1 = logNMinus1 - u
+        let t2 = logLMinusN - uPrime
+        // Log-sum-exp of (0, t1, t2) with the maximal term factored out.
+        let m = max(0, max(t1, t2))
+        let e0 = exp(-m), e1 = exp(t1 - m), e2 = exp(t2 - m)
+        let rest: Double
+        if m == 0 { rest = e1 + e2 } else if m == t1 { rest = e0 + e2 } else { rest = e0 + e1 }
+        let inv = 1 / (1 + rest)
+        return LossTerms(loss: m + log1p(rest), w0: e0 * inv, w1: e1 * inv, w2: e2 * inv,
+                         two: two, attention: att, alpha: theta.alpha, xi: theta.xi, twoN: twoN)
+    }
+}
+
+extension ReddyModel where Attention == SoftmaxAttention {
+    /// The model with the documented default `y(beta) = e^beta / (e^beta + 2N)`.
+    public init(N: Int, L: Int) throws(ReddyModelError) {
+        try self.init(N: N, L: L, attention: SoftmaxAttention(contextPairs: N))
+    }
+}
