@@ -200,8 +200,9 @@ private func minimizeSimplex(_ objective: Objective, _ options: MinimizerOptions
     if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
     do { try checkGSL(setStatus, "gsl_multimin_fminimizer_set(nmsimplex2)") } catch let error as GSLError { throw MinimizerError.gsl(error) }
 
-    var point = Parameters(gsl: gsl_multimin_fminimizer_x(s))
-    var loss = gsl_multimin_fminimizer_minimum(s)
+    var point = options.initial
+    // Before the first iterate GSL's recorded minimum is not yet the value at the start.
+    var loss = objective.value(point)
     var iterations = 0
     var status = Int32(GSL_SUCCESS)
     var stop = MinimizationStop.maxIterations

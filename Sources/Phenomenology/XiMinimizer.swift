@@ -22,6 +22,8 @@ public struct XiMinimum: Sendable {
     /// Final bracket `[lower, upper]` from `gsl_min_fminimizer_x_lower/upper`.
     public var lower: Double
     public var upper: Double
+    /// Whether the bracket met the tolerance within the iteration limit.
+    public var converged: Bool
 }
 
 /// Why there is no finite `xi*`.
@@ -41,22 +43,16 @@ public enum XiMinimumAbsence: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A one-variable function handed to GSL as its `params` pointer, counting evaluations.
-private final class Line {
-    let f: (Double) -> Double
-    var evaluations = 0
-    init(_ f: @escaping (Double) -> Double) { self.f = f }
-}
-
 extension ReddyModel {
     /// Minimizes over `xi` with GSL's Brent method (`gsl_min_fminimizer_brent`), after
     /// bracketing the minimum by doubling steps. Returns `.failure` with the reason when no
     /// finite minimizer exists.
     ///
     /// - Parameter relativeTolerance: `gsl_min_test_interval` stops when the bracket is below
-    ///   this relative width.
-    public func minimizeXi(beta: Double, alpha: Double, relativeTolerance: Double = 1e-10,
-                           maxIterations: Int = 500) throws -> Result<XiMinimum, XiMinimumAbsence> {
+    ///   this relative width. Near a minimum the loss is flat to second order, so values differ
+    ///   only beyond `sqrt(eps) ~ 1.5e-8` relative in `xi`: tighter tolerances cannot be met.
+    public func minimizeXi(beta: Double, alpha: Double, relativeTolerance: Double = 1e-7,
+                           maxIterations: Int = 200) throws -> Result<XiMinimum, XiMinimumAbsence> {
         disableGSLAbort()
         let a = alpha * attention(beta).y
         guard contextPairs >= 2 && labels > contextPairs else { return .failure(.singleTerm) }
@@ -65,7 +61,7 @@ extension ReddyModel {
         let closed = log(Double(labels - contextPairs) * two.p / (Double(contextPairs - 1) * -two.pmq)) / two.q
 
         let line = Line { xi in self.loss(at: Parameters(beta, alpha, xi)) }
-        func f(_ x: Double) -> Double { line.evaluations += 1; return line.f(x) }
+        let f = line.callAsFunction
 
         // Bracket: walk downhill from 0 with doubling steps until the loss rises.
         var left = 0.0, middle = 1.0
@@ -80,34 +76,11 @@ extension ReddyModel {
             right = middle + 2 * step
             fRight = f(right)
         }
-        let (lo, hi) = left < right ? (left, right) : (right, left)
-
-        guard let s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent) else {
-            throw GSLError(operation: "gsl_min_fminimizer_alloc(brent)", status: Int32(GSL_ENOMEM))
-        }
-        defer { gsl_min_fminimizer_free(s) }
-        var function = gsl_function(
-            function: { x, ctx in
-                let line = Unmanaged<Line>.fromOpaque(ctx!).takeUnretainedValue()
-                line.evaluations += 1
-                return line.f(x)
-            },
-            params: Unmanaged.passUnretained(line).toOpaque())
-        try withExtendedLifetime(line) {
-            try checkGSL(gsl_min_fminimizer_set_with_values(s, &function, middle, fMiddle, lo, lo == left ? fLeft : fRight,
-                                                            hi, hi == right ? fRight : fLeft),
-                         "gsl_min_fminimizer_set (bracket [\(lo), \(hi)] around \(middle))")
-        }
-        var iterations = 0
-        while iterations < maxIterations {
-            iterations += 1
-            try withExtendedLifetime(line) { try checkGSL(gsl_min_fminimizer_iterate(s), "gsl_min_fminimizer_iterate(brent)") }
-            let status = gsl_min_test_interval(gsl_min_fminimizer_x_lower(s), gsl_min_fminimizer_x_upper(s), 0, relativeTolerance)
-            if status == Int32(GSL_SUCCESS) { break }
-        }
-        let xi = gsl_min_fminimizer_x_minimum(s)
-        return .success(XiMinimum(xi: xi, loss: gsl_min_fminimizer_f_minimum(s), closedForm: closed,
-                                  iterations: iterations, evaluations: line.evaluations,
-                                  lower: gsl_min_fminimizer_x_lower(s), upper: gsl_min_fminimizer_x_upper(s)))
+        let ends = left < right ? ((left, fLeft), (right, fRight)) : ((right, fRight), (left, fLeft))
+        let result = try brentMinimize(line, lower: ends.0, middle: (middle, fMiddle), upper: ends.1,
+                                       relativeTolerance: relativeTolerance, maxIterations: maxIterations)
+        return .success(XiMinimum(xi: result.x, loss: result.value, closedForm: closed, iterations: result.iterations,
+                                  evaluations: line.evaluations, lower: result.lower, upper: result.upper,
+                                  converged: result.converged))
     }
 }

@@ -1,0 +1,108 @@
+import Dispatch
+import Synchronization
+
+/// One axis of a landscape grid: coordinate `index` (0 beta, 1 alpha, 2 xi) on `count`
+/// evenly spaced values from `lower` to `upper`.
+public struct LandscapeAxis: Sendable {
+    public var index: Int
+    public var lower: Double
+    public var upper: Double
+    public var count: Int
+
+    public init(index: Int, lower: Double, upper: Double, count: Int) {
+        self.index = index
+        self.lower = lower
+        self.upper = upper
+        self.count = count
+    }
+
+    public func value(_ i: Int) -> Double {
+        count == 1 ? lower : lower + (upper - lower) * Double(i) / Double(count - 1)
+    }
+
+    public var values: [Double] { (0..<count).map(value) }
+}
+
+/// What happens to the third coordinate.
+public enum ThirdCoordinate: Sendable {
+    /// Held at this value.
+    case fixed(Double)
+    /// Minimized over `[lower, upper]` at every grid point: a scan of `scan` points, then
+    /// Brent (gsl_min) from the best interior scan point, or the best end point.
+    case minimized(lower: Double, upper: Double, scan: Int)
+}
+
+/// The loss on a 2-D grid: `values[j * x.count + i] = Loss` at `(x_i, y_j)`.
+public struct Landscape: Sendable {
+    public var x: LandscapeAxis
+    public var y: LandscapeAxis
+    public var thirdIndex: Int
+    public var third: ThirdCoordinate
+    public var values: [Double]
+    /// The third coordinate used at each grid point (the minimizer when minimized).
+    public var thirdValues: [Double]
+
+    public subscript(i: Int, j: Int) -> Double { values[j * x.count + i] }
+}
+
+extension ReddyModel {
+    /// The loss on the grid `x` by `y` with the third coordinate fixed or minimized out,
+    /// computed row by row on all cores. `progress(done, total)` is called after each row.
+    public func landscape(x: LandscapeAxis, y: LandscapeAxis, third: ThirdCoordinate,
+                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Landscape {
+        guard x.index != y.index, (0..<3).contains(x.index), (0..<3).contains(y.index) else {
+            throw DynamicsError.invalidOptions("the two axes must be two different coordinates of (beta, alpha, xi)")
+        }
+        guard x.count >= 2, y.count >= 2 else { throw DynamicsError.invalidOptions("each axis needs at least 2 points") }
+        let k = 3 - x.index - y.index
+        let n = x.count * y.count
+        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        let thirds = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        defer { values.deallocate(); thirds.deallocate() }
+        let done = Atomic<Int>(0)
+        let failure = Mutex<(any Error)?>(nil)
+        let model = self
+        nonisolated(unsafe) let (v, w) = (values, thirds)
+        DispatchQueue.concurrentPerform(iterations: y.count) { j in
+            var p = Parameters.zero
+            p[y.index] = y.value(j)
+            for i in 0..<x.count {
+                p[x.index] = x.value(i)
+                switch third {
+                case .fixed(let c):
+                    p[k] = c
+                    v[j * x.count + i] = model.loss(at: p)
+                    w[j * x.count + i] = c
+                case let .minimized(lower, upper, scan):
+                    do {
+                        let (arg, best) = try model.minimize(coordinate: k, at: p, lower: lower, upper: upper, scan: scan)
+                        v[j * x.count + i] = best
+                        w[j * x.count + i] = arg
+                    } catch {
+                        failure.withLock { $0 = $0 ?? error }
+                        v[j * x.count + i] = .nan
+                        w[j * x.count + i] = .nan
+                    }
+                }
+            }
+            let finished = done.add(1, ordering: .relaxed).newValue
+            progress?(finished, y.count)
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return Landscape(x: x, y: y, thirdIndex: k, third: third, values: Array(values), thirdValues: Array(thirds))
+    }
+
+    /// `min over theta_k in [lower, upper]` of the loss with the other coordinates of `point`.
+    func minimize(coordinate k: Int, at point: Parameters, lower: Double, upper: Double, scan: Int) throws -> (Double, Double) {
+        var p = point
+        let line = Line { t in p[k] = t; return self.loss(at: p) }
+        let count = max(scan, 3)
+        let ts = (0..<count).map { lower + (upper - lower) * Double($0) / Double(count - 1) }
+        let fs = ts.map { line($0) }
+        let best = fs.indices.min { fs[$0] < fs[$1] }!
+        guard best > 0, best < count - 1, fs[best] < fs[best - 1], fs[best] < fs[best + 1] else { return (ts[best], fs[best]) }
+        let r = try brentMinimize(line, lower: (ts[best - 1], fs[best - 1]), middle: (ts[best], fs[best]),
+                                  upper: (ts[best + 1], fs[best + 1]), absoluteTolerance: 1e-12 * (upper - lower), relativeTolerance: 1e-10)
+        return (r.x, r.value)
+    }
+}

@@ -1,0 +1,51 @@
+import Glibc
+
+/// `x` with `significant` significant digits: fixed notation for 1e-4 <= |x| < 1e6, else
+/// `d.ddde±x` (Foundation-free, for SVG labels and tables). Trailing zeros are dropped.
+public func formatNumber(_ x: Double, significant: Int = 4) -> String {
+    guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+    if x == 0 { return "0" }
+    let sign = x < 0 ? "-" : ""
+    var m = abs(x)
+    var e = Int(floor(log10(m)))
+    // Round the mantissa to `significant` digits, carrying into the exponent if needed.
+    var digits = (m / pow(10, Double(e - significant + 1))).rounded()
+    if digits >= pow(10, Double(significant)) { e += 1; digits = (digits / 10).rounded() }
+    var s = String(Int64(digits))
+    if e >= -4 && e < 6 {
+        // Place the decimal point.
+        let pointPosition = e + 1
+        if pointPosition <= 0 {
+            s = "0." + String(repeating: "0", count: -pointPosition) + s
+        } else if pointPosition < s.count {
+            s.insert(".", at: s.index(s.startIndex, offsetBy: pointPosition))
+        } else {
+            s += String(repeating: "0", count: pointPosition - s.count)
+        }
+        if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
+        m = 0
+        return sign + s
+    }
+    var mantissa = s
+    if mantissa.count > 1 {
+        mantissa.insert(".", at: mantissa.index(after: mantissa.startIndex))
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+    }
+    return sign + mantissa + "e" + (e < 0 ? "-" : "") + String(abs(e))
+}
+
+/// Up to about `target` "nice" tick values (1, 2, 5 times a power of ten) covering [lo, hi].
+func niceTicks(_ lo: Double, _ hi: Double, target: Int = 6) -> [Double] {
+    guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
+    let raw = (hi - lo) / Double(max(target, 1))
+    let p = pow(10, floor(log10(raw)))
+    let step = [1.0, 2, 5, 10].map { $0 * p }.first { $0 >= raw } ?? 10 * p
+    var ticks: [Double] = []
+    var t = (lo / step).rounded(.up) * step
+    while t <= hi + step * 1e-9 {
+        ticks.append(abs(t) < step * 1e-9 ? 0 : t)
+        t += step
+    }
+    return ticks
+}
