@@ -8,7 +8,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product icl
+	$(SWIFT) build -c release
 
 # The main job on its defaults: every theorem over 1000 random instances, with derived bounds.
 demo: build
