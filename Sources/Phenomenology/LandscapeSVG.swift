@@ -52,7 +52,7 @@ extension Landscape {
             if let last = path.last, frame.left...(frame.left + frame.width) ~= last.0, frame.top...(frame.top + frame.height) ~= last.1 {
                 svg.circle(last.0, last.1, r: 4.5, fill: "#ff3030")
             }
-            svg.text("red: gradient flow from (\(trajectory.points[0].map3)); white dot = start", frame.left, 640, size: 11)
+            svg.text("red: gradient flow from (\(trajectory.points[0].map3)), projected on (\(parameterNames[x.index]), \(parameterNames[y.index])) (\(parameterNames[thirdIndex]) varies along it); white dot = start", frame.left, 640, size: 11)
         }
 
         let names = parameterNames

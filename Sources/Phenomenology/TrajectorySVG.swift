@@ -61,7 +61,7 @@ extension Trajectory {
                 svg.circle(bottom.px(t), bottom.py(parameter(k, at: t)), r: 4, fill: colors[k])
             }
             // Legend.
-            let ly = 80.0 + 20 * Double(k)
+            let ly = 80.0 + 32 * Double(k)
             svg.line(725, ly + 330, 750, ly + 330, stroke: colors[k], width: 3)
             let first = summary.firstExceeds[k].map { "first > threshold at \(formatNumber($0))" } ?? "never > threshold"
             svg.text(names[k], 755, ly + 334, size: 12)

@@ -41,3 +41,40 @@ func referenceFixture() throws -> [String: Any] {
     let data = try Data(contentsOf: url)
     return try JSONSerialization.jsonObject(with: data) as! [String: Any]
 }
+
+/// A central difference `(f(x + h e_i) - f(x - h e_i)) / 2h` with its error bound:
+/// truncation `h^2/6 |f'''|` (f''' estimated by the 5-point difference with step `H`, plus that
+/// estimate's own rounding, doubled for the estimate's truncation) plus rounding
+/// `rounding / h`, where `rounding` bounds the error of one evaluation of f.
+/// `h = u^(1/3) max(1, |x_i|)` and `H = u^(1/5) max(1, |x_i|)` balance the two.
+func centralDifference(_ f: (Parameters) -> Double, at x: Parameters, _ i: Int, rounding: Double)
+    -> (value: Double, bound: Double) {
+    let scale = max(1, abs(x[i]))
+    func step(_ h: Double) -> Double { (x[i] + h) - x[i] }  // exactly representable
+    let h = step(pow(unitRoundoff, 1.0 / 3) * scale), bigH = step(pow(unitRoundoff, 1.0 / 5) * scale)
+    func at(_ d: Double) -> Double { var y = x; y[i] += d; return f(y) }
+    let cd = (at(h) - at(-h)) / (2 * h)
+    let third = (at(2 * bigH) - 2 * at(bigH) + 2 * at(-bigH) - at(-2 * bigH)) / (2 * bigH * bigH * bigH)
+    let thirdError = 3 * rounding / (bigH * bigH * bigH)
+    let bound = 2 * h * h / 6 * (abs(third) + thirdError) + rounding / h
+    return (cd, bound)
+}
+
+/// Roundings allowed per evaluation in the bounds (each elementary operation, exp and log
+/// rounds once; the evaluation has about this many on its longest path).
+let evaluationRoundings = 8.0
+
+/// A bound on the rounding error of one loss evaluation at `x`: c u (|L| + sum_j |x_j dL/dx_j| + log L),
+/// the loss's sensitivity to relative perturbations of its inputs and of log(N-1), log(L-N).
+func lossRounding(_ e: ReddyEvaluation, _ x: Parameters, L: Int) -> Double {
+    let products: Parameters = x * e.gradient
+    let magnitude: Double = abs(e.loss) + abs(products[0]) + abs(products[1]) + abs(products[2]) + log(Double(L))
+    return evaluationRoundings * unitRoundoff * magnitude
+}
+
+/// The same for gradient component i: c u (1 + log L)(|g_i| + sum_j (1 + |x_j|) |H_ij|).
+func gradientRounding(_ e: ReddyEvaluation, _ x: Parameters, _ i: Int, L: Int) -> Double {
+    var h = abs(e.gradient[i])
+    for j in 0..<3 { h += (1 + abs(x[j])) * abs(e.hessian[i, j]) }
+    return evaluationRoundings * unitRoundoff * (1 + log(Double(L))) * h
+}
