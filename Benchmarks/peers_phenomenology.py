@@ -108,22 +108,20 @@ def prepare_minimize():
 
 def prepare_landscape():
     alpha = np.linspace(-2, 10, 1000)
-    xi = np.linspace(-2, 16, 1000)
-    A, X = np.meshgrid(alpha, xi)
-    B = np.full_like(A, 2.0)
+    xi = np.linspace(-2, 16, 1000)[:, None]
+    beta = 2.0
 
     def work():
-        # The loss alone (the same stable form; the gradient columns are dropped).
-        pos = B >= 0
-        e = np.where(pos, TWO_N * np.exp(-np.abs(B)), np.exp(-np.abs(B)))
-        y = np.where(pos, 1.0 / (1.0 + e), e / (e + TWO_N))
-        a = A * y
+        # The loss alone, in the same stable form, broadcast as a NumPy user would: y is one
+        # number, the layer-2 quantities one row over alpha, the log-sum-exp the full grid.
+        y = 1.0 / (1.0 + TWO_N * math.exp(-beta))
+        a = alpha * y
         ee = np.exp(-np.abs(a))
         posA = a >= 0
         den = np.where(posA, 1.0 + TWO_N * ee, ee + TWO_N)
         p = np.where(posA, 1.0, ee) / den
         pmq = np.where(posA, -np.expm1(-np.abs(a)), np.expm1(-np.abs(a))) / den
-        t1, t2 = LOG_N1 - X * pmq, LOG_LN - X * p
+        t1, t2 = LOG_N1 - xi * pmq, LOG_LN - xi * p
         m = np.maximum(0.0, np.maximum(t1, t2))
         return m + np.log(np.exp(-m) + np.exp(t1 - m) + np.exp(t2 - m))
     return work

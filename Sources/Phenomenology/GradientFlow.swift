@@ -55,6 +55,8 @@ extension ReddyModel {
 
     /// Integrates the gradient flow with GSL odeiv2 (`gsl_odeiv2_evolve_apply` on a driver's
     /// step, control and evolve objects), recording every accepted step.
+    @_specialize(exported: true, where Attention == SoftmaxAttention)
+    @_specialize(exported: true, where Attention == DirectAttention)
     public func gradientFlow(_ options: FlowOptions = FlowOptions()) throws -> Trajectory {
         disableGSLAbort()
         guard options.timeLimit > 0, options.initialStep > 0, options.absoluteTolerance >= 0, options.relativeTolerance >= 0,
@@ -121,6 +123,8 @@ extension ReddyModel {
 
     /// Discrete gradient descent `theta_{k+1} = theta_k - learningRate grad Loss(theta_k)`,
     /// recording every step at time `k * learningRate`, with the same stop rule as the flow.
+    @_specialize(exported: true, where Attention == SoftmaxAttention)
+    @_specialize(exported: true, where Attention == DirectAttention)
     public func gradientDescent(learningRate: Double, initial: Parameters = .zero, timeLimit: Double = 1e7,
                                 stopLoss: Double? = nil, extraTimeFraction: Double = 0.2,
                                 maxSteps: Int = 1_000_000) throws -> Trajectory {

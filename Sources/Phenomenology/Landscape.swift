@@ -25,6 +25,8 @@ public struct LandscapeAxis: Sendable {
 
 /// What happens to the third coordinate.
 public enum ThirdCoordinate: Sendable {
+    var isFixed: Bool { if case .fixed = self { return true } else { return false } }
+
     /// Held at this value.
     case fixed(Double)
     /// Minimized over `[lower, upper]` at every grid point: a scan of `scan` points, then
@@ -39,8 +41,14 @@ public struct Landscape: Sendable {
     public var thirdIndex: Int
     public var third: ThirdCoordinate
     public var values: [Double]
-    /// The third coordinate used at each grid point (the minimizer when minimized).
+    /// The minimizing third coordinate at each grid point (empty when it is fixed).
     public var thirdValues: [Double]
+
+    /// The third coordinate used at grid point `(i, j)`.
+    public func third(_ i: Int, _ j: Int) -> Double {
+        if case .fixed(let c) = third { return c }
+        return thirdValues[j * x.count + i]
+    }
 
     public subscript(i: Int, j: Int) -> Double { values[j * x.count + i] }
 }
@@ -48,6 +56,8 @@ public struct Landscape: Sendable {
 extension ReddyModel {
     /// The loss on the grid `x` by `y` with the third coordinate fixed or minimized out,
     /// computed row by row on all cores. `progress(done, total)` is called after each row.
+    @_specialize(exported: true, where Attention == SoftmaxAttention)
+    @_specialize(exported: true, where Attention == DirectAttention)
     public func landscape(x: LandscapeAxis, y: LandscapeAxis, third: ThirdCoordinate,
                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Landscape {
         guard x.index != y.index, (0..<3).contains(x.index), (0..<3).contains(y.index) else {
@@ -56,13 +66,44 @@ extension ReddyModel {
         guard x.count >= 2, y.count >= 2 else { throw DynamicsError.invalidOptions("each axis needs at least 2 points") }
         let k = 3 - x.index - y.index
         let n = x.count * y.count
-        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        let thirds = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { values.deallocate(); thirds.deallocate() }
+        let minimizing = !third.isFixed
+        var failure: (any Error)?
+        var thirds: [Double] = []
+        let values = [Double](unsafeUninitializedCapacity: n) { valueBuffer, initialized in
+            thirds = [Double](unsafeUninitializedCapacity: minimizing ? n : 0) { thirdBuffer, thirdCount in
+                failure = fill(valueBuffer, thirdBuffer, x: x, y: y, k: k, third: third, progress: progress)
+                thirdCount = minimizing ? n : 0
+            }
+            initialized = n
+        }
+        if let failure { throw failure }
+        return Landscape(x: x, y: y, thirdIndex: k, third: third, values: values, thirdValues: thirds)
+    }
+
+    /// Fills the grid row by row on all cores; returns the first error of a minimization.
+    private func fill(_ v: UnsafeMutableBufferPointer<Double>, _ w: UnsafeMutableBufferPointer<Double>,
+                      x: LandscapeAxis, y: LandscapeAxis, k: Int, third: ThirdCoordinate,
+                      progress: (@Sendable (Int, Int) -> Void)?) -> (any Error)? {
         let done = Atomic<Int>(0)
         let failure = Mutex<(any Error)?>(nil)
         let model = self
-        nonisolated(unsafe) let (v, w) = (values, thirds)
+        // Fixed third coordinate: the stages shared along a row or a column are computed once
+        // (y depends on beta only, the layer-2 quantities on beta and alpha only).
+        var table: [(AttentionValue, LayerTwoAttention)] = []
+        var tableAxis = -1  // 0: indexed by i (column), 1: by j (row), -1: per point
+        if case .fixed(let c) = third {
+            func stage(_ i: Int, _ j: Int) -> (AttentionValue, LayerTwoAttention) {
+                var p = Parameters(repeating: c)
+                p[x.index] = x.value(i)
+                p[y.index] = y.value(j)
+                let att = attention(p.beta)
+                return (att, LayerTwoAttention(a: p.alpha * att.y, twoN: twoN))
+            }
+            if x.index == 2 { table = (0..<y.count).map { stage(0, $0) }; tableAxis = 1 }
+            if y.index == 2 { table = (0..<x.count).map { stage($0, 0) }; tableAxis = 0 }
+        }
+        nonisolated(unsafe) let (values, thirds) = (v, w)
+        let (stages, stageAxis) = (table, tableAxis)
         DispatchQueue.concurrentPerform(iterations: y.count) { j in
             var p = Parameters.zero
             p[y.index] = y.value(j)
@@ -71,25 +112,28 @@ extension ReddyModel {
                 switch third {
                 case .fixed(let c):
                     p[k] = c
-                    v[j * x.count + i] = model.loss(at: p)
-                    w[j * x.count + i] = c
+                    if stageAxis < 0 {
+                        values[j * x.count + i] = model.loss(at: p)
+                    } else {
+                        let (att, two) = stages[stageAxis == 0 ? i : j]
+                        values[j * x.count + i] = model.loss(attention: att, two: two, alpha: p.alpha, xi: p.xi)
+                    }
                 case let .minimized(lower, upper, scan):
                     do {
                         let (arg, best) = try model.minimize(coordinate: k, at: p, lower: lower, upper: upper, scan: scan)
-                        v[j * x.count + i] = best
-                        w[j * x.count + i] = arg
+                        values[j * x.count + i] = best
+                        thirds[j * x.count + i] = arg
                     } catch {
                         failure.withLock { $0 = $0 ?? error }
-                        v[j * x.count + i] = .nan
-                        w[j * x.count + i] = .nan
+                        values[j * x.count + i] = .nan
+                        thirds[j * x.count + i] = .nan
                     }
                 }
             }
             let finished = done.add(1, ordering: .relaxed).newValue
             progress?(finished, y.count)
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return Landscape(x: x, y: y, thirdIndex: k, third: third, values: Array(values), thirdValues: Array(thirds))
+        return failure.withLock { $0 }
     }
 
     /// `min over theta_k in [lower, upper]` of the loss with the other coordinates of `point`.

@@ -92,7 +92,7 @@ extension Landscape {
         for j in 0..<y.count {
             let yv = y.value(j)
             for i in 0..<x.count {
-                lines.append("\(x.value(i)),\(yv),\(thirdValues[j * x.count + i]),\(values[j * x.count + i])")
+                lines.append("\(x.value(i)),\(yv),\(third(i, j)),\(values[j * x.count + i])")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -14,7 +14,7 @@ import Glibc
 /// `|a| <= 1/2` (where `E - 1` would cancel) and from `E - 1` otherwise (no cancellation:
 /// `|E - 1| >= 0.39`), so one exponential per evaluation suffices.
 @usableFromInline
-struct LayerTwoAttention {
+struct LayerTwoAttention: Sendable {
     @usableFromInline var p: Double
     @usableFromInline var q: Double
     @usableFromInline var pmq: Double

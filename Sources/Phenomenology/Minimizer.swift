@@ -106,6 +106,8 @@ public enum MinimizerError: Error, CustomStringConvertible {
 
 extension ReddyModel {
     /// Minimizes the loss with a GSL multimin method (see `MinimizerOptions`).
+    @_specialize(exported: true, where Attention == SoftmaxAttention)
+    @_specialize(exported: true, where Attention == DirectAttention)
     public func minimize(_ options: MinimizerOptions = MinimizerOptions()) throws -> MinimizationResult {
         disableGSLAbort()
         guard options.stepSize > 0, options.stepSize.isFinite else { throw MinimizerError.invalidOptions("step size must be positive, got \(options.stepSize)") }

@@ -11,6 +11,8 @@ final class Objective {
     /// Set when a callback saw a non-finite value, so the caller can stop with a message.
     var sawNonFinite = false
 
+    @_specialize(where A == SoftmaxAttention)
+    @_specialize(where A == DirectAttention)
     init<A: LayerOneAttention>(_ model: ReddyModel<A>) {
         loss = { model.loss(at: $0) }
         lossAndGradient = { model.lossAndGradient(at: $0) }

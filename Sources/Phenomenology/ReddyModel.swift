@@ -67,20 +67,38 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
     @inlinable
     func terms(at theta: Parameters) -> LossTerms {
         let att = attention(theta.beta)
-        let a = theta.alpha * att.y
-        let two = LayerTwoAttention(a: a, twoN: twoN)
-        let u = theta.xi * two.pmq
-        let uPrime = theta.xi * two.p
-        let t1 = logNMinus1 - u
-        let t2 = logLMinusN - uPrime
-        // Log-sum-exp of (0, t1, t2) with the maximal term factored out.
-        let m = max(0, max(t1, t2))
-        let e0 = exp(-m), e1 = exp(t1 - m), e2 = exp(t2 - m)
-        let rest: Double
-        if m == 0 { rest = e1 + e2 } else if m == t1 { rest = e0 + e2 } else { rest = e0 + e1 }
+        return terms(attention: att, two: LayerTwoAttention(a: theta.alpha * att.y, twoN: twoN), alpha: theta.alpha, xi: theta.xi)
+    }
+
+    /// The last stage, given `y(beta)` and the layer-2 quantities at `a = alpha y`: the
+    /// log-sum-exp of (0, t1, t2) with the maximal term factored out (its exponential is 1 and
+    /// is not computed).
+    @inlinable
+    func terms(attention att: AttentionValue, two: LayerTwoAttention, alpha: Double, xi: Double) -> LossTerms {
+        let t1 = logNMinus1 - xi * two.pmq
+        let t2 = logLMinusN - xi * two.p
+        // rest = the sum of the two non-maximal terms (never formed as sum - 1: a tiny rest
+        // would be lost).
+        let e0: Double, e1: Double, e2: Double, m: Double, rest: Double
+        if t1 <= 0 && t2 <= 0 {
+            (m, e0, e1, e2) = (0, 1, exp(t1), exp(t2))
+            rest = e1 + e2
+        } else if t1 >= t2 {
+            (m, e0, e1, e2) = (t1, exp(-t1), 1, exp(t2 - t1))
+            rest = e0 + e2
+        } else {
+            (m, e0, e1, e2) = (t2, exp(-t2), exp(t1 - t2), 1)
+            rest = e0 + e1
+        }
         let inv = 1 / (1 + rest)
         return LossTerms(loss: m + log1p(rest), w0: e0 * inv, w1: e1 * inv, w2: e2 * inv,
-                         two: two, attention: att, alpha: theta.alpha, xi: theta.xi, twoN: twoN)
+                         two: two, attention: att, alpha: alpha, xi: xi, twoN: twoN)
+    }
+
+    /// The loss from precomputed stages (for grids that share y or the layer-2 quantities).
+    @inlinable
+    func loss(attention att: AttentionValue, two: LayerTwoAttention, alpha: Double, xi: Double) -> Double {
+        terms(attention: att, two: two, alpha: alpha, xi: xi).loss
     }
 }
 

@@ -51,6 +51,8 @@ extension ReddyModel {
     /// - Parameter relativeTolerance: `gsl_min_test_interval` stops when the bracket is below
     ///   this relative width. Near a minimum the loss is flat to second order, so values differ
     ///   only beyond `sqrt(eps) ~ 1.5e-8` relative in `xi`: tighter tolerances cannot be met.
+    @_specialize(exported: true, where Attention == SoftmaxAttention)
+    @_specialize(exported: true, where Attention == DirectAttention)
     public func minimizeXi(beta: Double, alpha: Double, relativeTolerance: Double = 1e-7,
                            maxIterations: Int = 200) throws -> Result<XiMinimum, XiMinimumAbsence> {
         disableGSLAbort()

@@ -17,8 +17,8 @@ import Testing
         for k in land.values.indices {
             let j = k / x.count, i = k % x.count
             #expect(minimized.values[k] <= model.loss(at: Parameters(-2, x.value(i), y.value(j))))
-            #expect(minimized.values[k] == model.loss(at: Parameters(minimized.thirdValues[k], x.value(i), y.value(j))))
-            #expect((-2...8).contains(minimized.thirdValues[k]))
+            #expect(minimized.values[k] == model.loss(at: Parameters(minimized.third(i, j), x.value(i), y.value(j))))
+            #expect((-2...8).contains(minimized.third(i, j)))
         }
         #expect(land.csv().split(separator: "\n").count == 1 + x.count * y.count)
         let svg = land.svg(title: "test", trajectory: try model.gradientFlow())
