@@ -101,7 +101,7 @@ func writeAtomically(directory: String, files: [(name: String, contents: String)
     do {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-        throw InputError("cannot create the output directory '\(directory)': \(error.localizedDescription)")
+        throw InputError("cannot create the output directory '\(directory)': a part of the path is a file, or permission is denied")
     }
     var temporaries: [(String, String)] = []
     do {
@@ -119,7 +119,7 @@ func writeAtomically(directory: String, files: [(name: String, contents: String)
     } catch {
         for (temporary, _) in temporaries { try? fm.removeItem(atPath: temporary) }
         if error is InputError { throw error }
-        throw InputError("cannot write to '\(directory)': \(error.localizedDescription)")
+        throw InputError("cannot write to '\(directory)' (disk full or permission denied?); no output file was changed")
     }
 }
 

@@ -7,22 +7,17 @@ struct PhenFlow: ParsableCommand {
         commandName: "flow",
         abstract: "Gradient flow (GSL odeiv2) or gradient descent from an initialization; plateau and cliff.",
         discussion: """
-        Integrates dtheta/dt = -grad Loss (rk8pd adaptive by default, msbdf with the exact Hessian
-        as Jacobian), or with --lr runs gradient descent (time = step x lr), until the loss falls to
-        --stop-loss (default 1% of log L) and then 20% longer, or until --t-max.
+        Integrates dtheta/dt = -grad Loss (rk8pd adaptive by default, msbdf with the exact Hessian as Jacobian), or with --lr runs gradient descent (time = step x lr), until the loss falls to --stop-loss (default 1% of log L) and then 20% longer, or until --t-max.
 
-        Measurements: cliff time t_c = time of the steepest loss drop; plateau length t_on = where
-        the tangent at the cliff crosses the initial loss; t_off = where it reaches 0; lossBefore =
-        Loss(t_on), lossAfter = Loss(t_off); firstExceeds = first time |parameter| > --threshold.
+        Measurements: cliff time t_c = time of the steepest loss drop; plateau length t_on = where the tangent at the cliff crosses the initial loss; t_off = where it reaches 0; lossBefore = Loss(t_on), lossAfter = Loss(t_off); firstExceeds = first time |parameter| > --threshold.
 
-        With --out DIR: DIR/trajectory.csv, DIR/flow.svg (loss and parameters over time, cliff
-        marked) and DIR/summary.json, written atomically.
+        With --out DIR: DIR/trajectory.csv, DIR/flow.svg (loss and parameters over time, cliff marked) and DIR/summary.json, written atomically.
 
         Examples:
           icl phen flow --N 8 --L 32 --out out/flow
           icl phen flow --N 8 --L 32 --ode msbdf --json
           icl phen flow --N 8 --L 32 --lr 0.5 --init xi=0.1
-          icl phen flow --N 8 --L 8 --init alpha=0.01,xi=0.01   (L = N: escape from the saddle)
+          icl phen flow --N 8 --L 8 --init alpha=0.01,xi=0.01   (L = N: saddle)
         """)
 
     @OptionGroup var model: PhenModelOptions

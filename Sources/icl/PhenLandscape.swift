@@ -7,17 +7,14 @@ struct PhenLandscape: ParsableCommand {
         commandName: "landscape",
         abstract: "The loss on a 2-D grid over two parameters (the third fixed or minimized out): CSV and SVG heatmap.",
         discussion: """
-        Writes DIR/landscape.csv (x, y, third, loss per grid point) and DIR/landscape.svg (viridis
-        heatmap, contour lines, colour bar; with --trajectory the gradient flow from --init drawn
-        on top), atomically. Runs over 10^6 grid points (or any minimized-out run over 10^5)
-        report progress on stderr.
+        Writes DIR/landscape.csv (x, y, third, loss per grid point) and DIR/landscape.svg (viridis heatmap, contour lines, colour bar; with --trajectory the gradient flow from --init drawn on top), atomically. Runs over 10^6 grid points (or any minimized-out run over 10^5) report progress on stderr.
 
         Default ranges: beta -2:8, alpha -2:10, xi -2:16 (override with --range).
 
         Examples:
-          icl phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --grid 400 --out out/land
-          icl phen landscape --N 8 --L 32 --axes alpha,xi --minimize beta=-2:8 --grid 200 --trajectory --out out/min
-          icl phen landscape --N 8 --L 32 --axes beta,alpha --fix xi=10 --range beta=-4:10,alpha=-4:10 --out out/ba
+          icl phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --out land
+          icl phen landscape --axes alpha,xi --minimize beta=-2:8 --trajectory --out m
+          icl phen landscape --axes beta,alpha --fix xi=10 --range beta=-4:10 --out ba
         """)
 
     @OptionGroup var model: PhenModelOptions
@@ -123,10 +120,12 @@ extension PhenLandscape: ModelVisitor {
         let start = Date()
         var progress: (@Sendable (Int, Int) -> Void)?
         if showProgress {
+            let tty = isatty(2) != 0
             progress = { (done: Int, total: Int) in
-                if done == total || done % max(1, total / 50) == 0 {
-                    writeToStandardError("landscape: \(done * 100 / total)% (\(done)/\(total) rows)")
-                }
+                // Every 10% (every 2% on a terminal, overwriting the line).
+                guard done == total || done % max(1, total / (tty ? 50 : 10)) == 0 else { return }
+                let line = "landscape: \(done * 100 / total)% of \(total) rows"
+                FileHandle.standardError.write(Data((tty ? "\r" + line + (done == total ? "\n" : "") : line + "\n").utf8))
             }
         }
         let land: Landscape
@@ -142,6 +141,7 @@ extension PhenLandscape: ModelVisitor {
                 flow = try m.gradientFlow(options)
             } catch { throw InputError("\(error)") }
         }
+        if showProgress { writeToStandardError("landscape: writing \(out)/landscape.csv and landscape.svg") }
         let names = coordinateNames(m.attention)
         let title = "Reddy loss over (\(names[p.x]), \(names[p.y])), N = \(m.contextPairs), L = \(m.labels)"
         try writeAtomically(directory: out, files: [
@@ -170,8 +170,7 @@ struct PhenSweep: ParsableCommand {
         commandName: "sweep",
         abstract: "Plateau length and cliff over N and L: the gradient flow from the origin for each pair.",
         discussion: """
-        Every (N, L) pair of the lists (or L = ratio x N with --ratio) is run with the default
-        y(beta) and measured as by `icl phen flow`.
+        Every (N, L) pair of the lists (or L = ratio x N with --ratio) is run with the default y(beta) and measured as by `icl phen flow`.
 
         Examples:
           icl phen sweep --N 2,4,8,16 --L 32

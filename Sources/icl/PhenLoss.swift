@@ -8,9 +8,9 @@ struct PhenLoss: ParsableCommand {
         abstract: "The loss, its exact gradient and Hessian, and y at one point.",
         discussion: """
         Examples:
-          icl phen loss --N 8 --L 32 --beta 0 --alpha 0 --xi 0         (log L, the chance loss)
+          icl phen loss --N 8 --L 32                  (the origin: log L, chance)
           icl phen loss --N 8 --L 32 --beta 1 --alpha 2 --xi 3 --json
-          icl phen loss --N 8 --L 32 --y 0.4 --alpha 2 --xi 3           (work in (y, alpha, xi))
+          icl phen loss --N 8 --L 32 --y 0.4 --alpha 2 --xi 3   (y, alpha, xi)
         JSON: {"loss", "y", "gradient": {"beta" (or "y"), "alpha", "xi"}, "hessian": [[..]], "N", "L", "yMap"}.
         """)
 

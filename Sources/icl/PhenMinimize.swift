@@ -7,20 +7,15 @@ struct PhenMinimize: ParsableCommand {
         commandName: "minimize",
         abstract: "Minimize the loss with a GSL multimin method; reports why it stopped.",
         discussion: """
-        The loss has no finite minimizer: it tends to 0 as the parameters grow along the
-        induction-head direction. A run stops when the loss reaches --loss-tol, the gradient norm
-        --grad-tol, the simplex size --size-tol (simplex), when an iterate leaves the --box, at
-        --max-iter, or when GSL reports no progress; the report says which.
+        The loss has no finite minimizer: it tends to 0 as the parameters grow along the induction-head direction. A run stops when the loss reaches --loss-tol, the gradient norm --grad-tol, the simplex size --size-tol (simplex), when an iterate leaves the --box, at --max-iter, or when GSL reports no progress; the report says which.
 
-        Methods: bfgs2 (vector_bfgs2), cg-fr (conjugate_fr), cg-pr (conjugate_pr),
-        steepest (steepest_descent), all with the exact gradient; simplex (nmsimplex2, no gradient).
+        Methods: bfgs2 (vector_bfgs2), cg-fr (conjugate_fr), cg-pr (conjugate_pr), steepest (steepest_descent), all with the exact gradient; simplex (nmsimplex2, no gradient).
 
         Examples:
           icl phen minimize --N 8 --L 32
-          icl phen minimize --N 8 --L 32 --method cg-pr --init beta=1,alpha=1,xi=1 --json
+          icl phen minimize --method cg-pr --init beta=1,alpha=1,xi=1 --json
           icl phen minimize --N 8 --L 32 --method simplex --box -5:5 --loss-tol 1e-8
-        JSON: {"method", "gslMethod", "iterations", "lossEvaluations", "gradientEvaluations", "point",
-        "loss", "gradient", "gradientNorm", "stop", "gslStatus", "gslMessage"}.
+        JSON: {"method", "gslMethod", "iterations", "lossEvaluations", "gradientEvaluations", "point", "loss", "gradient", "gradientNorm", "stop", "gslStatus", "gslMessage"}.
         """)
 
     @OptionGroup var model: PhenModelOptions
@@ -124,13 +119,11 @@ struct PhenXiStar: ParsableCommand {
         commandName: "xi-star",
         abstract: "The minimizer of the loss over xi at fixed (beta, alpha), by GSL's Brent method, where it exists.",
         discussion: """
-        The loss is convex in xi; a finite minimizer exists only when a = alpha y(beta) < 0,
-        N >= 2 and L > N. The closed form xi* = log((L-N) p / ((N-1)(q-p))) / q (p = e^a/(e^a+2N),
-        q = 1/(e^a+2N)) is printed beside Brent's answer as a check.
+        The loss is convex in xi; a finite minimizer exists only when a = alpha y(beta) < 0, N >= 2 and L > N. The closed form xi* = log((L-N) p / ((N-1)(q-p))) / q (p = e^a/(e^a+2N), q = 1/(e^a+2N)) is printed beside Brent's answer as a check.
 
         Examples:
           icl phen xi-star --N 8 --L 32 --beta 0 --alpha -3
-          icl phen xi-star --N 8 --L 32 --beta 0 --alpha 2 --json     (no finite xi*: says why)
+          icl phen xi-star --N 8 --L 32 --alpha 2 --json   (none: says why)
         """)
 
     @OptionGroup var model: PhenModelOptions
