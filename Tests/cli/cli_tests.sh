@@ -72,5 +72,17 @@ expect 2 "layers must be in" -- "$ICL" construct --instance "$tmp/task.json" --l
 expect 2 "needs gamma" -- "$ICL" construct --instance "$tmp/task.json" --gd-plus-plus
 expect 0 "USAGE" -- "$ICL" verify --help
 
+# phen: the loss at the origin is chance; bad input exits 2 and writes nothing
+out=$("$ICL" phen loss --N 8 --L 32 --beta 0 --alpha 0 --xi 0 --json)
+if python3 -c 'import json,math,sys; r=json.loads(sys.argv[1]); assert abs(r["loss"]-math.log(32))<1e-12, r; assert set(r["gradient"])=={"beta","alpha","xi"}; assert len(r["hessian"])==3' "$out"; then ok; else fail "phen loss JSON: $out"; fi
+expect 2 "L must be >= N" -- "$ICL" phen loss --N 8 --L 4
+expect 0 '"cliffTime"' -- "$ICL" phen flow --N 4 --L 16 --out "$tmp/flow" --json
+if [ -s "$tmp/flow/trajectory.csv" ] && [ -s "$tmp/flow/flow.svg" ] && [ -s "$tmp/flow/summary.json" ]; then ok; else fail "phen flow did not write its three files"; fi
+expect 0 "wrote" -- "$ICL" phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --grid 12 --out "$tmp/land"
+echo x > "$tmp/afile"
+expect 2 "cannot create the output directory" -- "$ICL" phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --grid 12 --out "$tmp/afile/sub"
+expect 2 "L must be >= N" -- "$ICL" phen flow --N 8 --L 4 --out "$tmp/never"
+if [ ! -e "$tmp/never" ]; then ok; else fail "a rejected phen flow left $tmp/never behind"; fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
