@@ -36,16 +36,32 @@ public struct BatchedTokens: Sendable, Equatable {
     }
 }
 
+/// Scratch memory for `LSAHead.forward`, reused across calls (as GSL's workspaces are): fresh
+/// multi-megabyte buffers would be page-faulted in by the BLAS threads on every call.
+public final class LSAWorkspace: @unchecked Sendable {
+    var projected: [Double] = []
+    var attended: [Double] = []
+    var scores: [Double] = []
+    public init() {}
+
+    /// Grows `buffer` to at least `count` entries (zero-filled once, in this thread).
+    static func reserve(_ buffer: inout [Double], _ count: Int) {
+        if buffer.count < count { buffer = [Double](repeating: 0, count: count) }
+    }
+}
+
 extension LSAHead where Scalar == Double {
     /// One residual LSA head applied to every task of a batch, in attention form like
     /// `LSALayer.callAsFunction`, with tokens as rows (`Z` is `B(N+1) x D`):
     /// `K = Z W_K^T`, `Q = Z W_Q^T`, `V = Z W_V^T` for all tasks in one `dgemm` each; per task
     /// the scores `S_b^T = Q_b K_ctx^T` (`(N+1) x N`) and `O_b = S_b^T V_ctx`; then `Z + O P^T`
     /// in one `dgemm`. FLOPs: `8 D^2 B (N+1) + 4 D B N (N+1)`.
-    public func forward(_ tokens: BatchedTokens) -> BatchedTokens {
+    /// Pass the same `workspace` to repeated calls to reuse its memory; a workspace must not be
+    /// shared by concurrent calls.
+    public func forward(_ tokens: BatchedTokens, workspace: LSAWorkspace = LSAWorkspace()) -> BatchedTokens {
         precondition(tokens.tokenDimension == key.rows, "tokens have dimension \(tokens.tokenDimension), the head expects \(key.rows)")
         let D = tokens.tokenDimension, per = tokens.tokensPerTask
-        return D <= 32 && per <= 128 ? forwardFused(tokens) : forwardBLAS(tokens)
+        return D <= 32 && per <= 128 ? forwardFused(tokens) : forwardBLAS(tokens, workspace)
     }
 
     /// Small tasks: everything for one task stays in L1. Rows are padded to a multiple of 4
@@ -114,60 +130,40 @@ extension LSAHead where Scalar == Double {
         return BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tokens.taskCount, elements: out)
     }
 
-    /// Large tasks: three `dgemm`s over the whole batch, two per task, one for the output.
-    private func forwardBLAS(_ tokens: BatchedTokens) -> BatchedTokens {
+    /// Large tasks: one `dgemm` for `[K | Q | V] = Z [W_K; W_Q; W_V]^T` over the whole batch, two
+    /// per task on strided views of it, one for `Z + O P^T`.
+    private func forwardBLAS(_ tokens: BatchedTokens, _ workspace: LSAWorkspace) -> BatchedTokens {
         let D = tokens.tokenDimension, n = tokens.contextCount, per = tokens.tokensPerTask
-        let rows = tokens.taskCount * per
-        var keys = [Double](repeating: 0, count: rows * D), queries = keys, values = keys, attended = keys
-        var scores = [Double](repeating: 0, count: per * n)
+        let rows = tokens.taskCount * per, width = 3 * D
+        let stackedWeights = key.elements + query.elements + value.elements           // 3D x D
+        LSAWorkspace.reserve(&workspace.projected, rows * width)
+        LSAWorkspace.reserve(&workspace.attended, rows * D)
+        LSAWorkspace.reserve(&workspace.scores, n * per)
         var out = tokens.elements
-        /// `C = A op(B) + beta C`, row-major, `A` is `m x k`.
-        func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                  m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, transB: Bool, beta: Double = 0) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        }
         tokens.elements.withUnsafeBufferPointer { z in
-            for (weights, target) in [(key, 0), (query, 1), (value, 2)] {
-                weights.elements.withUnsafeBufferPointer { w in
-                    func project(_ out: inout [Double]) {
-                        out.withUnsafeMutableBufferPointer {
-                            gemm(z.baseAddress!, w.baseAddress!, $0.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transB: true)
-                        }
-                    }
-                    switch target {
-                    case 0: project(&keys)
-                    case 1: project(&queries)
-                    default: project(&values)
-                    }
-                }
-            }
-        }
-        keys.withUnsafeBufferPointer { kp in
-            queries.withUnsafeBufferPointer { qp in
-                values.withUnsafeBufferPointer { vp in
-                    scores.withUnsafeMutableBufferPointer { sp in
-                        attended.withUnsafeMutableBufferPointer { ap in
-                            let s = sp.baseAddress!
-                            for b in 0..<tokens.taskCount {
-                                let offset = b * per * D
-                                let k = kp.baseAddress! + offset, q = qp.baseAddress! + offset
-                                let v = vp.baseAddress! + offset, a = ap.baseAddress! + offset
-                                gemm(q, k, s, m: per, n: n, k: D, lda: D, ldb: D, ldc: n, transB: true)
-                                gemm(s, v, a, m: per, n: D, k: n, lda: n, ldb: D, ldc: D, transB: false)
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        stackedWeights.withUnsafeBufferPointer { w in
+        workspace.projected.withUnsafeMutableBufferPointer { kqv in
+        workspace.attended.withUnsafeMutableBufferPointer { attended in
+        workspace.scores.withUnsafeMutableBufferPointer { s in
         projection.elements.withUnsafeBufferPointer { p in
-            attended.withUnsafeBufferPointer { a in
-                out.withUnsafeMutableBufferPointer {
-                    gemm(a.baseAddress!, p.baseAddress!, $0.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transB: true, beta: 1)
-                }
+        out.withUnsafeMutableBufferPointer { o in
+            rowMajorGemm(z.baseAddress!, w.baseAddress!, kqv.baseAddress!, m: rows, n: width, k: D, lda: D, ldb: D, ldc: width, transB: true)
+            for b in 0..<tokens.taskCount {
+                let k = kqv.baseAddress! + b * per * width, q = k + D, v = k + 2 * D
+                // S^T = Q K_ctx^T ((N+1) x N), then O = S^T V_ctx ((N+1) x D): no transposed A, the faster shape.
+                rowMajorGemm(q, k, s.baseAddress!, m: per, n: n, k: D, lda: width, ldb: width, ldc: n, transB: true)
+                rowMajorGemm(s.baseAddress!, v, attended.baseAddress! + b * per * D, m: per, n: D, k: n, lda: n, ldb: width, ldc: D)
             }
-        }
+            rowMajorGemm(attended.baseAddress!, p.baseAddress!, o.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transB: true, beta: 1)
+        } } } } } } }
         return BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tokens.taskCount, elements: out)
     }
+}
+
+/// `C = op(A) op(B) + beta C` through CBLAS, row-major, `op(A)` is `m x k`.
+private func rowMajorGemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                          m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
+                          transA: Bool = false, transB: Bool = false, beta: Double = 0) {
+    cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

@@ -24,6 +24,7 @@ func lsaForwardScenario(name: String, tasks: Int, contextCount n: Int, inputDime
         let head = layer.heads[0]
         let tokens = BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tasks,
                                    elements: random.gaussianMatrix(tasks * (n + 1), D).elements)
-        return { _ = head.forward(tokens) }
+        let workspace = LSAWorkspace()
+        return { _ = head.forward(tokens, workspace: workspace) }
     }
 }
