@@ -20,7 +20,10 @@ import Testing
                 // log L: at most a couple of roundings of log (the terms are exact at the origin).
                 #expect(abs(e.loss - log(Double(l))) <= 2 * unitRoundoff * log(Double(l)), "Loss(0) = \(e.loss) != log L (\(label))")
                 #expect(e.gradient.beta == 0 && e.gradient.alpha == 0, "d/dbeta, d/dalpha at the origin: \(e.gradient) (\(label))")
-                #expect(abs(e.gradient.xi - claim) <= evaluationRoundings * unitRoundoff * abs(claim),
+                // The evaluation's gradient bound (its softmax weights carry exp/log errors scaled by
+                // log L, see `gradientRounding`) plus the claim's own single rounding (one division
+                // of exactly represented integers).
+                #expect(abs(e.gradient.xi - claim) <= gradientRounding(e, .zero, 2, L: l) + unitRoundoff * abs(claim),
                         "dL/dxi = \(e.gradient.xi), claim \(claim) (\(label))")
                 for i in 0..<3 {
                     let cd = centralDifference({ evaluate($0).loss }, at: .zero, i, rounding: lossRounding(e, .zero, L: l))
