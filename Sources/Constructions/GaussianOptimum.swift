@@ -45,22 +45,19 @@ public struct GaussianOptimum<S: FieldScalar>: Sendable {
         S(2) * (covariance * gamma * secondMoment) - S(2) * sigmaSquared
     }
 
-    /// `Gamma_0 = ((n+1)/n Sigma + (tr(Sigma) + sigma^2)/n I)^{-1}` (exact Gauss-Jordan inverse;
-    /// use `optimumDouble` for the LU inverse in floating point).
-    public func optimum() throws -> Matrix<S> {
-        let d = covariance.rows
-        let a = (S(contextCount + 1) / n) * covariance + ((covariance.trace + noiseVariance) / n) * Matrix<S>.identity(d)
-        return try a.exactInverse()
+    /// `A = (n+1)/n Sigma + (tr(Sigma) + sigma^2)/n I`, so that `M = A Sigma = Sigma A` and `Gamma_0 = A^{-1}`.
+    public var optimumInverse: Matrix<S> {
+        (S(contextCount + 1) / n) * covariance + ((covariance.trace + noiseVariance) / n) * Matrix<S>.identity(covariance.rows)
     }
+
+    /// `Gamma_0 = A^{-1}` by exact Gauss-Jordan elimination (use `optimumDouble` for the LU
+    /// inverse in floating point).
+    public func optimum() throws -> Matrix<S> { try optimumInverse.exactInverse() }
 }
 
 extension GaussianOptimum where S == Double {
-    /// `Gamma_0` with the LU inverse of GSL.
-    public func optimumDouble() throws -> Matrix<Double> {
-        let d = covariance.rows
-        let a = (Double(contextCount + 1) / n) * covariance + ((covariance.trace + noiseVariance) / n) * Matrix<Double>.identity(d)
-        return try a.inverse()
-    }
+    /// `Gamma_0 = A^{-1}` with the LU inverse of GSL.
+    public func optimumDouble() throws -> Matrix<Double> { try optimumInverse.inverse() }
 
     /// A Monte Carlo estimate of `f(Gamma)` over `samples` tasks: the sample mean of
     /// `(yhat - y)^2` and its standard error `sd / sqrt(samples)`. `Sigma = L L^T` by Cholesky.

@@ -69,14 +69,16 @@ struct Construct: ParsableCommand {
             throw InputError("--gd-plus-plus needs gamma: give --gamma or a \"gamma\" key in '\(instance)'")
         }
         if exact {
-            print(render(file, scalar: { $0 }, format: { $0.description }))
+            print(render(file, scalar: { $0 }, format: { $0.description }, jsonValue: { $0.description }))
         } else {
-            print(render(file, scalar: { $0.doubleValue }, format: { "\($0)" }))
+            print(render(file, scalar: { $0.doubleValue }, format: { "\($0)" }, jsonValue: { $0 }))
         }
     }
 
-    /// Builds the construction in scalar type `S` and renders it as JSON or text.
-    func render<S: FieldScalar>(_ file: InstanceFile, scalar: (Rational) -> S, format: @escaping (S) -> String) -> String {
+    /// Builds the construction in scalar type `S` and renders it as text (entries through `format`)
+    /// or JSON (entries through `jsonValue`: strings "p/q" when exact, numbers otherwise).
+    func render<S: FieldScalar>(_ file: InstanceFile, scalar: (Rational) -> S, format: (S) -> String,
+                                jsonValue: (S) -> Any) -> String {
         let task = file.task.map(scalar)
         let w0 = file.initialWeights.map(scalar)
         let etaValue = scalar(file.eta ?? Rational(1, 10))
@@ -96,12 +98,11 @@ struct Construct: ParsableCommand {
         let lsa = readout(stack(task.tokens(initialWeights: w0), contextCount: n), inputDimension: task.inputDimension)
         let heads = stack.layers.map { $0.heads[0] }
         if json {
-            func rows(_ m: Matrix<S>) -> [[String]] { m.rowArrays.map { $0.map(format) } }
+            func rows(_ m: Matrix<S>) -> [[Any]] { m.rowArrays.map { $0.map(jsonValue) } }
             let weights = heads.map { ["WK": rows($0.key), "WQ": rows($0.query), "WV": rows($0.value), "P": rows($0.projection)] }
             let object: [String: Any] = [
-                "weights": exact ? weights : weights.map { $0.mapValues { $0.map { $0.map { Double($0)! } } } },
-                "prediction": ["lsa": lsa.elements.map { exact ? format($0) as Any : Double(format($0))! as Any },
-                               "gd": gd.elements.map { exact ? format($0) as Any : Double(format($0))! as Any }],
+                "weights": weights,
+                "prediction": ["lsa": lsa.elements.map(jsonValue), "gd": gd.elements.map(jsonValue)],
             ]
             let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self)

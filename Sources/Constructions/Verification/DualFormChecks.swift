@@ -53,7 +53,7 @@ extension DualFormInstance where S == Double {
     }
 
     /// Entries rounded to multiples of `1/16` as exact rationals (one-hot targets stay exact).
-    public var roundedExact: DualFormInstance<Rational> { map { Rational(Int(($0 * 16).rounded()), 16) } }
+    public var roundedExact: DualFormInstance<Rational> { map(roundedToSixteenths) }
 }
 
 /// One-hot columns: column `j` has a 1 in row `classes[j]`.

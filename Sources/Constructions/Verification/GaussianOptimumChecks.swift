@@ -1,13 +1,5 @@
 import Linalg
 
-extension GaussianOptimum {
-    /// `A = (n+1)/n Sigma + (tr(Sigma) + sigma^2)/n I`, so that `M = A Sigma = Sigma A` and `Gamma_0 = A^{-1}`.
-    public var optimumInverse: Matrix<S> {
-        let n = S(contextCount)
-        return (S(contextCount + 1) / n) * covariance + ((covariance.trace + noiseVariance) / n) * Matrix<S>.identity(covariance.rows)
-    }
-}
-
 extension GaussianOptimum where S == Double {
     /// A random SPD covariance `A A^T / d + I/10`, `d` from `sizes`, `n` from `sizes.contextCount`,
     /// noise variance 0 or `U(0, 1)`.
@@ -21,10 +13,8 @@ extension GaussianOptimum where S == Double {
 
     /// The same problem rounded to multiples of 1/16 plus `I/10` (still SPD), in exact rationals.
     public var roundedExact: GaussianOptimum<Rational> {
-        let round = { (v: Double) in Rational(Int((v * 16).rounded()), 16) }
-        let d = covariance.rows
-        let sigma = covariance.map(round) + Rational(1, 10) * Matrix<Rational>.identity(d)
-        return GaussianOptimum<Rational>(covariance: sigma, contextCount: contextCount, noiseVariance: round(noiseVariance))
+        let sigma = covariance.map(roundedToSixteenths) + Rational(1, 10) * Matrix<Rational>.identity(covariance.rows)
+        return GaussianOptimum<Rational>(covariance: sigma, contextCount: contextCount, noiseVariance: roundedToSixteenths(noiseVariance))
     }
 }
 

@@ -93,6 +93,10 @@ extension LinearInstance where S == Double {
     /// The same instance with every entry rounded to a multiple of `1/16`, as exact rationals
     /// (the exact identities hold for any values; small denominators keep the arithmetic fast).
     public var roundedExact: LinearInstance<Rational> {
-        map { Rational(Int(($0 * 16).rounded()), 16) }
+        map(roundedToSixteenths)
     }
 }
+
+/// `v` rounded to the nearest multiple of 1/16, as an exact rational: the exact checks draw their
+/// instances this way (the identities hold for any values; small denominators keep them fast).
+public func roundedToSixteenths(_ v: Double) -> Rational { Rational(Int((v * 16).rounded()), 16) }
