@@ -1,12 +1,18 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The module graph (ARCHITECTURE.md): dependencies point one way,
+//   Linalg <- Constructions, Phenomenology;  Figures (no mathematics) ;
+//   Constructions, Phenomenology, Figures <- Experiments <- icl.
+// No target uses unsafeFlags, so another SwiftPM package can depend on the libraries.
 let package = Package(
     name: "ICLTheory",
     products: [
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
+        .library(name: "Figures", targets: ["Figures"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "icl", targets: ["icl"]),
     ],
     dependencies: [
@@ -15,36 +21,46 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
-        // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap).
+        // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
-        .target(
-            name: "Linalg",
-            dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Figures", dependencies: ["CZlib"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "Figures"]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology",
+                "Linalg", "Constructions", "Phenomenology", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test suites (generators, tolerances, fixtures).
+        .target(
+            name: "_TestSupport",
+            dependencies: ["Linalg", "Constructions", "Phenomenology", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/_TestSupport"
+        ),
         .testTarget(
             name: "LinalgTests",
-            dependencies: ["Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ConstructionsTests",
-            dependencies: [
-                "Linalg", "Constructions",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            dependencies: ["Linalg", "Constructions", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "PhenomenologyTests",
-            dependencies: ["Phenomenology", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Phenomenology", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "FiguresTests",
+            dependencies: ["Figures", "CZlib"]
+        ),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: ["Experiments", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
         ),
     ]
 )

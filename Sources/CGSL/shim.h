@@ -16,4 +16,5 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_sf_log.h>
 #include <gsl/gsl_sf_exp.h>
+#include <gsl/gsl_poly.h>
 #endif

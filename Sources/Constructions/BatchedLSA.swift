@@ -147,23 +147,15 @@ extension LSAHead where Scalar == Double {
         workspace.scores.withUnsafeMutableBufferPointer { s in
         projection.elements.withUnsafeBufferPointer { p in
         out.withUnsafeMutableBufferPointer { o in
-            rowMajorGemm(z.baseAddress!, w.baseAddress!, kqv.baseAddress!, m: rows, n: width, k: D, lda: D, ldb: D, ldc: width, transB: true)
+            gemm(z.baseAddress!, w.baseAddress!, kqv.baseAddress!, m: rows, n: width, k: D, lda: D, ldb: D, ldc: width, transposeB: true)
             for b in 0..<tokens.taskCount {
                 let k = kqv.baseAddress! + b * per * width, q = k + D, v = k + 2 * D
                 // S^T = Q K_ctx^T ((N+1) x N), then O = S^T V_ctx ((N+1) x D): no transposed A, the faster shape.
-                rowMajorGemm(q, k, s.baseAddress!, m: per, n: n, k: D, lda: width, ldb: width, ldc: n, transB: true)
-                rowMajorGemm(s.baseAddress!, v, attended.baseAddress! + b * per * D, m: per, n: D, k: n, lda: n, ldb: width, ldc: D)
+                gemm(q, k, s.baseAddress!, m: per, n: n, k: D, lda: width, ldb: width, ldc: n, transposeB: true)
+                gemm(s.baseAddress!, v, attended.baseAddress! + b * per * D, m: per, n: D, k: n, lda: n, ldb: width, ldc: D)
             }
-            rowMajorGemm(attended.baseAddress!, p.baseAddress!, o.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transB: true, beta: 1)
+            gemm(attended.baseAddress!, p.baseAddress!, o.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transposeB: true, beta: 1)
         } } } } } } }
         return BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tokens.taskCount, elements: out)
     }
-}
-
-/// `C = op(A) op(B) + beta C` through CBLAS, row-major, `op(A)` is `m x k`.
-private func rowMajorGemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                          m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
-                          transA: Bool = false, transB: Bool = false, beta: Double = 0) {
-    cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

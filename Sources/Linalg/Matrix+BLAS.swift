@@ -3,8 +3,17 @@
 import Glibc
 #endif
 
-/// `C = alpha op(A) op(B) + beta C` through CBLAS `dgemm` (OpenBLAS at link time).
-/// `op(X)` is `X` or `X^T` as `transposeA` / `transposeB` say.
+/// `C = alpha op(A) op(B) + beta C` through CBLAS `dgemm` (OpenBLAS at link time), on
+/// row-major storage with leading dimensions (strided views of larger buffers allowed):
+/// `op(A)` is `m x k`, `op(B)` is `k x n`, `C` is `m x n`.
+public func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                 m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
+                 transposeA: Bool = false, transposeB: Bool = false, alpha: Double = 1, beta: Double = 0) {
+    cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// `C = alpha op(A) op(B)` for matrices (see the pointer form).
 public func gemm(_ a: Matrix<Double>, _ b: Matrix<Double>,
                  transposeA: Bool = false, transposeB: Bool = false,
                  alpha: Double = 1) -> Matrix<Double> {
@@ -14,18 +23,13 @@ public func gemm(_ a: Matrix<Double>, _ b: Matrix<Double>,
     let n = transposeB ? b.rows : b.cols
     precondition(k == kb, "gemm: inner dimensions \(k) and \(kb) differ")
     var c = Matrix<Double>(rows: m, cols: n)
-    if m == 0 || n == 0 { return c }
-    if k == 0 { return c }
+    if m == 0 || n == 0 || k == 0 { return c }
     a.elements.withUnsafeBufferPointer { pa in
         b.elements.withUnsafeBufferPointer { pb in
             c.elements.withUnsafeMutableBufferPointer { pc in
-                cblas_dgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            Int32(m), Int32(n), Int32(k), alpha,
-                            pa.baseAddress, Int32(max(a.cols, 1)),
-                            pb.baseAddress, Int32(max(b.cols, 1)),
-                            0, pc.baseAddress, Int32(max(n, 1)))
+                gemm(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, n: n, k: k,
+                     lda: max(a.cols, 1), ldb: max(b.cols, 1), ldc: max(n, 1),
+                     transposeA: transposeA, transposeB: transposeB, alpha: alpha)
             }
         }
     }

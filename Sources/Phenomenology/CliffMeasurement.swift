@@ -1,3 +1,4 @@
+@preconcurrency import CGSL
 /// The plateau-and-cliff measurements of a trajectory.
 ///
 /// - cliff time `t_c`: where the loss slope `s = -dLoss/dt` is largest (the steepest drop),
@@ -86,13 +87,10 @@ extension Trajectory {
     }
 }
 
-/// Real roots of `a x^2 + b x + c` (linear when `a == 0`), by the cancellation-free form.
+/// Real roots of `a x^2 + b x + c` by GSL's `gsl_poly_solve_quadratic` (the cancellation-free
+/// form; linear when `a == 0`, none when `a == b == 0`).
 func quadraticRoots(_ a: Double, _ b: Double, _ c: Double) -> [Double] {
-    if a == 0 { return b == 0 ? [] : [-c / b] }
-    let disc = b * b - 4 * a * c
-    guard disc >= 0 else { return [] }
-    let q = -0.5 * (b + (b >= 0 ? 1 : -1) * disc.squareRoot())
-    var roots = [q / a]
-    if q != 0 { roots.append(c / q) }
-    return roots
+    var x0 = 0.0, x1 = 0.0
+    let count = gsl_poly_solve_quadratic(a, b, c, &x0, &x1)
+    return Array([x0, x1].prefix(Int(count)))
 }

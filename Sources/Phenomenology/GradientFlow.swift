@@ -90,6 +90,7 @@ extension ReddyModel {
         defer { gsl_odeiv2_driver_free(driver) }
 
         var trajectory = Trajectory(kind: .flow(options.method))
+        trajectory.coordinateNames = ReddyCoordinates.names(attention)
         var y = [options.initial[0], options.initial[1], options.initial[2]]
         var t = 0.0
         var h = options.initialStep
@@ -132,6 +133,7 @@ extension ReddyModel {
             throw DynamicsError.invalidOptions("the learning rate must be positive, got \(learningRate)")
         }
         var trajectory = Trajectory(kind: .descent(learningRate: learningRate))
+        trajectory.coordinateNames = ReddyCoordinates.names(attention)
         var theta = initial
         trajectory.record(self, time: 0, point: theta)
         let stop = stopLoss ?? defaultStopLoss

@@ -41,6 +41,8 @@ public struct Landscape: Sendable {
     public var thirdIndex: Int
     public var third: ThirdCoordinate
     public var values: [Double]
+    /// The model's coordinate names (`ReddyCoordinates.names`), for headers and axes.
+    public var coordinateNames: [String]
     /// The minimizing third coordinate at each grid point (empty when it is fixed).
     public var thirdValues: [Double]
 
@@ -77,7 +79,8 @@ extension ReddyModel {
             initialized = n
         }
         if let failure { throw failure }
-        return Landscape(x: x, y: y, thirdIndex: k, third: third, values: values, thirdValues: thirds)
+        return Landscape(x: x, y: y, thirdIndex: k, third: third, values: values,
+                         coordinateNames: ReddyCoordinates.names(attention), thirdValues: thirds)
     }
 
     /// Fills the grid row by row on all cores; returns the first error of a minimization.

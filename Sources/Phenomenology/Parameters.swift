@@ -18,5 +18,25 @@ extension SIMD3 where Scalar == Double {
     @inlinable public var norm: Double { (self * self).sum().squareRoot() }
 }
 
-/// The names of the three coordinates, in order.
-public let parameterNames = ["beta", "alpha", "xi"]
+/// The names of the three coordinates: the one place that names them, so a CSV header, an
+/// SVG axis and a JSON key read the same words. The first coordinate is `beta` under a map
+/// `y(beta)` and `y` itself under `DirectAttention`; the others are `alpha` and `xi`.
+public enum ReddyCoordinates {
+    /// `(beta, alpha, xi)`.
+    public static let standard = ["beta", "alpha", "xi"]
+
+    /// The names under `attention`: `(attention.coordinateName, alpha, xi)`.
+    public static func names(_ attention: some LayerOneAttention) -> [String] {
+        [attention.coordinateName, "alpha", "xi"]
+    }
+
+    /// The index of a coordinate name (`beta` and `y` both name coordinate 0), or nil.
+    public static func index(of name: String) -> Int? {
+        switch name {
+        case "beta", "y": return 0
+        case "alpha": return 1
+        case "xi": return 2
+        default: return nil
+        }
+    }
+}

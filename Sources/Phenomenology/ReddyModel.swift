@@ -29,8 +29,7 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
 
     /// - Throws: `ReddyModelError` when `N < 1` or `L < N`.
     public init(N: Int, L: Int, attention: Attention) throws(ReddyModelError) {
-        guard N >= 1 else { throw .noContextPairs(N: N) }
-        guard L >= N else { throw .fewerLabelsThanPairs(N: N, L: L) }
+        try ReddyModelError.check(N: N, L: L)
         contextPairs = N
         labels = L
         self.attention = attention

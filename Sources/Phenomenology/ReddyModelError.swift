@@ -5,6 +5,12 @@ public enum ReddyModelError: Error, Equatable, CustomStringConvertible {
     /// `L < N`: the context holds N distinct labels, so there are at least N labels.
     case fewerLabelsThanPairs(N: Int, L: Int)
 
+    /// The model's size rule, in one place: `N >= 1` and `L >= N`.
+    public static func check(N: Int, L: Int) throws(ReddyModelError) {
+        guard N >= 1 else { throw .noContextPairs(N: N) }
+        guard L >= N else { throw .fewerLabelsThanPairs(N: N, L: L) }
+    }
+
     public var description: String {
         switch self {
         case let .noContextPairs(n):

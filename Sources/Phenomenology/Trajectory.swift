@@ -25,6 +25,8 @@ public struct Trajectory: Sendable {
     }
 
     public var kind: Kind
+    /// The model's coordinate names (`ReddyCoordinates.names`), for headers and legends.
+    public var coordinateNames = ReddyCoordinates.standard
     public var times: [Double] = []
     public var points: [Parameters] = []
     public var losses: [Double] = []

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 
 @main
@@ -9,11 +10,13 @@ struct ICL: ParsableCommand {
         discussion: """
         Every theorem has an id (lsa-gd, lsa-pgd, lsa-multistep, gd-plus-plus, lsa-features,
         dual-form, gaussian-optimum). `icl verify` checks them on random instances; `icl construct`
-        prints the weights for your own instance.
+        prints the weights for your own instance; `icl phen` explores Reddy's induction-head loss.
 
-        Exit codes: 0 all checks held, 1 a check failed, 2 bad input.
+        Exit codes: 0 all checks held, 1 a check failed or a result could not be computed,
+        2 bad input.
         """,
-        subcommands: [Verify.self, Construct.self, Merge.self, Bench.self, Phen.self]
+        version: "0.3.0",
+        subcommands: [Verify.self, Merge.self, Construct.self, Phen.self, Bench.self]
     )
 
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not
@@ -22,11 +25,12 @@ struct ICL: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as InputError {
+            writeToStandardError("error: \(error)")
+            Foundation.exit(2)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure || error is InputError {
-                let message = error is InputError ? "error: \(error)" : fullMessage(for: error)
-                writeToStandardError(message)
+            if exitCode(for: error) == .validationFailure {
+                writeToStandardError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -34,13 +38,21 @@ struct ICL: ParsableCommand {
     }
 }
 
-/// Bad input: printed as `error: <message>` with exit code 2.
+/// Bad input: printed as `error: <message>` with exit code 2. The CLI builds it from a
+/// library error and the flag or file the value came from.
 struct InputError: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
+    /// `flag: what the library said`.
+    init(_ flag: String, _ error: any Error) { description = "\(flag): \(error)" }
 }
 
 /// Writes one line to standard error.
 func writeToStandardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Prints a result as the project's JSON (sorted keys) or as text.
+func emit(_ value: some Encodable, json: Bool, text: @autoclosure () -> String) throws {
+    print(json ? try Experiments.jsonText(value) : text())
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Experiments
+import Phenomenology
 
 /// `icl phen`: Reddy's three-parameter induction-head loss (REFERENCE.md section 4).
 struct Phen: ParsableCommand {
@@ -14,6 +16,33 @@ struct Phen: ParsableCommand {
           icl phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --out land
           icl phen sweep --N 2,4,8,16 --L 32
         """,
-        subcommands: [PhenLoss.self, PhenMinimize.self, PhenXiStar.self, PhenFlow.self, PhenLandscape.self, PhenSweep.self]
+        subcommands: [Loss.self, Minimize.self, XiStar.self, Flow.self, Landscape.self, Sweep.self]
     )
+
+    /// `--N`, `--L` and `--y-map`, shared by the subcommands.
+    struct ModelOptions: ParsableArguments {
+        @Option(name: .customLong("N"), help: "N, the item-label pairs in the context (1...10^6).")
+        var contextPairs: Int = 8
+
+        @Option(name: .customLong("L"), help: "L, the number of labels (N <= L <= 10^9).")
+        var labels: Int = 32
+
+        @Option(name: .customLong("y-map"), help: "The layer-1 attention y(beta): softmax (y = e^beta/(e^beta+2N)) or direct (the first coordinate is y).")
+        var yMap: YMap = .softmax
+
+        enum YMap: String, ExpressibleByArgument, CaseIterable { case softmax, direct }
+
+        func validate() throws {
+            guard (1...1_000_000).contains(contextPairs) else { throw ValidationError("--N must be in 1...1000000, got \(contextPairs)") }
+            guard labels <= 1_000_000_000 else { throw ValidationError("--L must be at most 10^9, got \(labels)") }
+            do { try ReddyModelError.check(N: contextPairs, L: labels) } catch { throw ValidationError("--N, --L: \(error)") }
+        }
+
+        /// The model, with `y` as the first coordinate under `--y-map direct` or when a point names `y`.
+        func setup(namesY: Bool = false) throws -> ReddySetup {
+            do { return try ReddySetup(N: contextPairs, L: labels, direct: namesY || yMap == .direct) } catch {
+                throw InputError("--N, --L", error)
+            }
+        }
+    }
 }

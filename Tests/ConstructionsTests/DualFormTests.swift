@@ -1,3 +1,4 @@
+import _TestSupport
 import Constructions
 import Linalg
 import PropertyBased

@@ -1,3 +1,4 @@
+import _TestSupport
 import Linalg
 import PropertyBased
 import Testing
@@ -26,7 +27,7 @@ import Testing
         for i in 0..<3 {
             let cd = centralDifference({ evaluate($0).loss }, at: x, i, rounding: lossRounding(e, x, L: L))
             #expect(abs(cd.value - e.gradient[i]) <= cd.bound,
-                    "dL/d\(parameterNames[i]) at \(x) (\(label)): analytic \(e.gradient[i]), central difference \(cd.value), bound \(cd.bound)")
+                    "dL/d\(ReddyCoordinates.standard[i]) at \(x) (\(label)): analytic \(e.gradient[i]), central difference \(cd.value), bound \(cd.bound)")
             for j in 0..<3 {
                 let cdH = centralDifference({ evaluate($0).gradient[i] }, at: x, j, rounding: gradientRounding(e, x, i, L: L))
                 #expect(abs(cdH.value - e.hessian[i, j]) <= cdH.bound,

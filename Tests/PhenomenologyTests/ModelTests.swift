@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import Linalg
 import PropertyBased
@@ -25,14 +26,5 @@ import Testing
             let all = [e.loss] + (0..<3).map { e.gradient[$0] } + e.hessian.rows.flatMap { $0 }
             #expect(all.allSatisfy(\.isFinite) && e.loss >= 0, "seed \(seed), N \(n), L \(l), x \(x): \(e)")
         }
-    }
-
-    @Test func numberFormatting() {
-        #expect(formatNumber(0) == "0")
-        #expect(formatNumber(1234.5678, significant: 6) == "1234.57")
-        #expect(formatNumber(0.000123456, significant: 3) == "0.000123")
-        #expect(formatNumber(-2.5e-7, significant: 3) == "-2.5e-7")
-        #expect(formatNumber(9.9996, significant: 4) == "10")
-        #expect(formatNumber(3e12) == "3e12")
     }
 }

@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import Linalg
 import PropertyBased
@@ -29,7 +30,7 @@ import Testing
                     let cd = centralDifference({ evaluate($0).loss }, at: .zero, i, rounding: lossRounding(e, .zero, L: l))
                     let expected = i == 2 ? claim : 0
                     #expect(abs(cd.value - expected) <= cd.bound,
-                            "central difference d/d\(parameterNames[i]) = \(cd.value), claim \(expected), bound \(cd.bound) (\(label))")
+                            "central difference d/d\(ReddyCoordinates.standard[i]) = \(cd.value), claim \(expected), bound \(cd.bound) (\(label))")
                 }
             }
         }

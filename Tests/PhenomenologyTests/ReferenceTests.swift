@@ -1,4 +1,6 @@
+import _TestSupport
 import Foundation
+import Linalg
 import Testing
 @testable import Phenomenology
 
@@ -16,7 +18,7 @@ import Testing
     static let roundings = 8.0
 
     @Test func stableEvaluationMatchesMpmath() throws {
-        let fixture = try referenceFixture()
+        let fixture = try jsonFixture("reddy/reference.json")
         let points = fixture["points"] as! [[String: Any]]
         #expect(points.count >= 60)
         var worst = (ratio: 0.0, label: "")

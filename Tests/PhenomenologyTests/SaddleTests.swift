@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import Linalg
 import PropertyBased
@@ -30,7 +31,7 @@ import Testing
         #expect(e.gradient == .zero, "gradient at the origin \(e.gradient) (\(label))")
         for i in 0..<3 {
             let cd = centralDifference({ model.loss(at: $0) }, at: .zero, i, rounding: lossRounding(e, .zero, L: n))
-            #expect(abs(cd.value) <= cd.bound, "central difference d/d\(parameterNames[i]) = \(cd.value) (\(label))")
+            #expect(abs(cd.value) <= cd.bound, "central difference d/d\(ReddyCoordinates.standard[i]) = \(cd.value) (\(label))")
         }
         let up = Parameters(0, 1, 1), down = Parameters(0, 1, -1)
         let curvatureUp = (up * e.hessian.apply(up)).sum(), curvatureDown = (down * e.hessian.apply(down)).sum()

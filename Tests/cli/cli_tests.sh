@@ -32,9 +32,9 @@ echo '{"x": [[1, 2]' > "$tmp/malformed.json"
 expect 0 "all checks held" -- "$ICL" verify --instances 20
 expect 0 '"passed" : true' -- "$ICL" verify --instances 5 --theorem lsa-gd --exact --json
 expect 2 "instances must be at least 1" -- "$ICL" verify --instances 0
-expect 2 "shard must be i/n" -- "$ICL" verify --shard 3/2
-expect 2 "shard must be i/n" -- "$ICL" verify --shard abc
-expect 2 "not a theorem id" -- "$ICL" verify --theorem lsa-magic
+expect 2 "invalid for .--shard <i/n>" -- "$ICL" verify --shard 3/2
+expect 2 "invalid for .--shard <i/n>" -- "$ICL" verify --shard abc
+expect 2 "invalid for .--theorem <theorem>.. Please provide one of" -- "$ICL" verify --theorem lsa-magic
 expect 2 "instances" -- "$ICL" verify --instances many
 
 # shards are disjoint and add up to the whole run
@@ -83,6 +83,22 @@ echo x > "$tmp/afile"
 expect 2 "cannot create the output directory" -- "$ICL" phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --grid 12 --out "$tmp/afile/sub"
 expect 2 "L must be >= N" -- "$ICL" phen flow --N 8 --L 4 --out "$tmp/never"
 if [ ! -e "$tmp/never" ]; then ok; else fail "a rejected phen flow left $tmp/never behind"; fi
+
+# typed options: every form of a number a user types; non-finite or out-of-range values refused
+expect 0 '"alpha" : -650' -- "$ICL" phen loss --alpha -650 --json
+expect 0 '"beta" : 0.5' -- "$ICL" phen loss --beta .5 --xi 1e-3 --json
+for bad in nan inf 1e400 1e-400 abc ""; do
+  expect 2 "invalid for '--xi <xi>'" -- "$ICL" phen loss --xi "$bad"
+done
+expect 0 '"alpha" : 0' -- "$ICL" phen loss --alpha 0.0e0 --json
+expect 2 "invalid for '--init" -- "$ICL" phen flow --init alpha=1,alpha=2
+expect 2 "invalid for '--axes" -- "$ICL" phen landscape --axes xi,xi --out "$tmp/never2"
+expect 2 "invalid for '--box <lo:hi>'" -- "$ICL" phen minimize --box 5:-5
+expect 2 "invalid for '--N <2,4,8>'" -- "$ICL" phen sweep --N 2,0
+expect 0 '^[0-9]+\.[0-9]+\.[0-9]+$' -- "$ICL" --version
+# one vocabulary: under the direct map the first coordinate is y in the CSV header, the SVG and the JSON
+expect 0 '"axes" : \[\s*$' -- "$ICL" phen landscape --N 8 --L 32 --y-map direct --axes beta,xi --fix alpha=1 --grid 5 --out "$tmp/direct" --json
+if head -1 "$tmp/direct/landscape.csv" | grep -qx 'y,xi,alpha,loss' && grep -q '>y</text>' "$tmp/direct/landscape.svg"; then ok; else fail "direct map: header $(head -1 "$tmp/direct/landscape.csv")"; fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

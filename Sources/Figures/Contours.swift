@@ -1,7 +1,7 @@
 /// Marching squares: the segments where a gridded field crosses `level`, in grid
 /// coordinates (i along x, j along y), with linear interpolation along cell edges.
 /// Saddle cells are split by the cell-centre average.
-func contourSegments(values: (Int, Int) -> Double, nx: Int, ny: Int, level: Double) -> [((Double, Double), (Double, Double))] {
+public func contourSegments(values: (Int, Int) -> Double, nx: Int, ny: Int, level: Double) -> [((Double, Double), (Double, Double))] {
     var segments: [((Double, Double), (Double, Double))] = []
     func cross(_ a: (Double, Double, Double), _ b: (Double, Double, Double)) -> (Double, Double) {
         let t = (level - a.2) / (b.2 - a.2)

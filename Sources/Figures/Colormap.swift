@@ -1,13 +1,13 @@
 /// The viridis colour map (perceptually uniform, readable in grey), by linear interpolation
 /// between 9 anchors of matplotlib's table.
-enum Viridis {
+public enum Viridis {
     private static let anchors: [(Double, Double, Double)] = [
         (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141),
         (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37),
     ]
 
     /// RGB for `t` in [0, 1] (clamped).
-    static func rgb(_ t: Double) -> (UInt8, UInt8, UInt8) {
+    public static func rgb(_ t: Double) -> (UInt8, UInt8, UInt8) {
         let x = min(max(t.isFinite ? t : 0, 0), 1) * Double(anchors.count - 1)
         let i = min(Int(x), anchors.count - 2)
         let f = x - Double(i)
@@ -16,7 +16,7 @@ enum Viridis {
         return (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }
 
-    static func hex(_ t: Double) -> String {
+    public static func hex(_ t: Double) -> String {
         let (r, g, b) = rgb(t)
         func h(_ v: UInt8) -> String { let s = String(v, radix: 16); return s.count == 1 ? "0" + s : s }
         return "#" + h(r) + h(g) + h(b)

@@ -1,31 +1,28 @@
 import Foundation
 import Linalg
-@testable import Phenomenology
-
-/// Unit roundoff 2^-53.
-let unitRoundoff = Double.ulpOfOne / 2
+import Phenomenology
 
 /// The tests' (N, L) range: N in 2...512, L in N...4N+64.
-func randomSizes(_ random: RandomSource, allowEqual: Bool = true) -> (N: Int, L: Int) {
+public func randomSizes(_ random: RandomSource, allowEqual: Bool = true) -> (N: Int, L: Int) {
     let n = random.int(in: 2...512)
     return (n, random.int(in: (allowEqual ? n : n + 1)...(4 * n + 64)))
 }
 
 /// A random monotone alternative to the default y(beta): a logistic in beta with random
 /// range inside (0, 1), slope and shift.
-func randomAttention(_ random: RandomSource) -> LogisticAttention {
+public func randomAttention(_ random: RandomSource) -> LogisticAttention {
     let lower = random.uniform(in: 0..<0.5)
     let upper = lower + random.uniform(in: 0.05..<(1 - lower))
     return LogisticAttention(lower: lower, upper: min(upper, 1), slope: random.uniform(in: 0.2..<3), shift: random.uniform(in: -2..<2))
 }
 
 /// A random point with every coordinate uniform in [-r, r].
-func randomPoint(_ random: RandomSource, radius r: Double = 5) -> Parameters {
+public func randomPoint(_ random: RandomSource, radius r: Double = 5) -> Parameters {
     Parameters(random.uniform(in: -r..<r), random.uniform(in: -r..<r), random.uniform(in: -r..<r))
 }
 
 /// Runs `body` with the default model and with a model under a random monotone alternative.
-func forBothAttentions(_ random: RandomSource, N: Int, L: Int,
+public func forBothAttentions(_ random: RandomSource, N: Int, L: Int,
                        _ body: (String, (Parameters) -> ReddyEvaluation) throws -> Void) throws {
     let standard = try ReddyModel(N: N, L: L)
     try body("default y", { standard.evaluate(at: $0) })
@@ -34,20 +31,12 @@ func forBothAttentions(_ random: RandomSource, N: Int, L: Int,
     try body(alternative.name, { other.evaluate(at: $0) })
 }
 
-/// Reads Fixtures/reddy/reference.json relative to this source file (the fixtures are committed).
-func referenceFixture() throws -> [String: Any] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/reddy/reference.json")
-    let data = try Data(contentsOf: url)
-    return try JSONSerialization.jsonObject(with: data) as! [String: Any]
-}
-
 /// A central difference `(f(x + h e_i) - f(x - h e_i)) / 2h` with its error bound:
 /// truncation `h^2/6 |f'''|` (f''' estimated by the 5-point difference with step `H`, plus that
 /// estimate's own rounding, doubled for the estimate's truncation) plus rounding
 /// `rounding / h`, where `rounding` bounds the error of one evaluation of f.
 /// `h = u^(1/3) max(1, |x_i|)` and `H = u^(1/5) max(1, |x_i|)` balance the two.
-func centralDifference(_ f: (Parameters) -> Double, at x: Parameters, _ i: Int, rounding: Double)
+public func centralDifference(_ f: (Parameters) -> Double, at x: Parameters, _ i: Int, rounding: Double)
     -> (value: Double, bound: Double) {
     let scale = max(1, abs(x[i]))
     func step(_ h: Double) -> Double { (x[i] + h) - x[i] }  // exactly representable
@@ -62,18 +51,18 @@ func centralDifference(_ f: (Parameters) -> Double, at x: Parameters, _ i: Int, 
 
 /// Roundings allowed per evaluation in the bounds (each elementary operation, exp and log
 /// rounds once; the evaluation has about this many on its longest path).
-let evaluationRoundings = 8.0
+public let evaluationRoundings = 8.0
 
 /// A bound on the rounding error of one loss evaluation at `x`: c u (|L| + sum_j |x_j dL/dx_j| + log L),
 /// the loss's sensitivity to relative perturbations of its inputs and of log(N-1), log(L-N).
-func lossRounding(_ e: ReddyEvaluation, _ x: Parameters, L: Int) -> Double {
+public func lossRounding(_ e: ReddyEvaluation, _ x: Parameters, L: Int) -> Double {
     let products: Parameters = x * e.gradient
     let magnitude: Double = abs(e.loss) + abs(products[0]) + abs(products[1]) + abs(products[2]) + log(Double(L))
     return evaluationRoundings * unitRoundoff * magnitude
 }
 
 /// The same for gradient component i: c u (1 + log L)(|g_i| + sum_j (1 + |x_j|) |H_ij|).
-func gradientRounding(_ e: ReddyEvaluation, _ x: Parameters, _ i: Int, L: Int) -> Double {
+public func gradientRounding(_ e: ReddyEvaluation, _ x: Parameters, _ i: Int, L: Int) -> Double {
     var h = abs(e.gradient[i])
     for j in 0..<3 { h += (1 + abs(x[j])) * abs(e.hessian[i, j]) }
     return evaluationRoundings * unitRoundoff * (1 + log(Double(L))) * h

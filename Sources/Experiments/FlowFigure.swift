@@ -1,3 +1,6 @@
+import Figures
+import Phenomenology
+
 extension Trajectory {
     /// Times at which to draw the interpolated curves: `count` evenly spaced times plus every
     /// sample (so a sharp cliff between evenly spaced times is still drawn).
@@ -7,10 +10,17 @@ extension Trajectory {
         return (even + times).sorted()
     }
 
-    /// An SVG of the loss (top) and the three parameters (bottom) over time, marking the
-    /// plateau end `t_on`, the cliff time `t_c`, the cliff end `t_off`, the threshold and each
-    /// parameter's first-exceed time.
-    public func svg(title: String, summary: CliffSummary) -> String {
+}
+
+/// An SVG of the loss (top) and the three parameters (bottom) over time, marking the
+/// plateau end `t_on`, the cliff time `t_c`, the cliff end `t_off`, the threshold and each
+/// parameter's first-exceed time.
+func flowFigure(_ trajectory: Trajectory, title: String, summary: CliffSummary) -> String {
+    trajectory.figure(title: title, summary: summary)
+}
+
+extension Trajectory {
+    func figure(title: String, summary: CliffSummary) -> String {
         var svg = SVGDocument(width: 860, height: 720)
         let end = times.last! > 0 ? times.last! : 1
         let ts = drawingTimes()
@@ -54,7 +64,7 @@ extension Trajectory {
         svg.text("threshold \(formatNumber(summary.threshold))", bottom.left + bottom.width - 4, bottom.py(summary.threshold) - 4,
                  size: 10, anchor: "end", fill: "#555555")
         let colors = ["#d62728", "#2ca02c", "#1f77b4"]
-        let names = parameterNames
+        let names = coordinateNames
         for k in 0..<3 {
             svg.polyline(ts.map { (bottom.px($0), bottom.py(parameter(k, at: $0))) }, stroke: colors[k], width: 2)
             if let t = summary.firstExceeds[k] {
@@ -68,15 +78,5 @@ extension Trajectory {
             svg.text(first, 725, ly + 346, size: 9, fill: "#444444")
         }
         return svg.rendered
-    }
-
-    /// CSV of the samples: t, beta, alpha, xi, loss, the gradient and the slope |g|^2.
-    public func csv() -> String {
-        var lines = ["t,beta,alpha,xi,loss,dbeta,dalpha,dxi,slope"]
-        for i in times.indices {
-            let p = points[i], g = gradients[i]
-            lines.append("\(times[i]),\(p[0]),\(p[1]),\(p[2]),\(losses[i]),\(g[0]),\(g[1]),\(g[2]),\(slopes[i])")
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -4,11 +4,11 @@ import PropertyBased
 import Testing
 
 /// Instances per property: hundreds, so a systematic failure cannot hide, few enough for CI.
-let floatingPointInstances = 300
-let exactInstances = 100
+public let floatingPointInstances = 300
+public let exactInstances = 100
 
 /// Checks `theorem` on random seeds in floating point; a failure prints the seed to replay.
-func checkTheorem(_ theorem: TheoremID, exact: Bool, count: Int) async {
+public func checkTheorem(_ theorem: TheoremID, exact: Bool, count: Int) async {
     await propertyCheck(count: count, input: Gen.uint64()) { seed in
         let result = try! Verifier().check(theorem, seed: seed, exact: exact)
         #expect(result.holds, "\(theorem.rawValue) seed \(seed) (exact: \(exact)): \(result)")
@@ -17,7 +17,7 @@ func checkTheorem(_ theorem: TheoremID, exact: Bool, count: Int) async {
 }
 
 /// Deliberate mistakes in the Proposition 1 weights.
-enum Mistake: CaseIterable {
+public enum Mistake: CaseIterable, Sendable {
     case none
     /// `W_V = [[0, 0], [-W_0, I]]`: the sign of the value matrix flipped.
     case valueSignFlipped
@@ -26,7 +26,7 @@ enum Mistake: CaseIterable {
     /// `W_Q` carries `Gamma^T` instead of `Gamma` (only visible for non-symmetric `Gamma`).
     case preconditionerTransposed
 
-    func apply<S: FieldScalar>(_ head: LSAHead<S>, contextCount n: Int) -> LSAHead<S> {
+    public func apply<S: FieldScalar>(_ head: LSAHead<S>, contextCount n: Int) -> LSAHead<S> {
         var h = head
         switch self {
         case .none: break
@@ -40,7 +40,7 @@ enum Mistake: CaseIterable {
 
 /// One LSA layer with `mistake` applied to its Proposition 1 weights versus one GD step, compared
 /// as the verifier compares (Double with derived bounds, or exact rationals).
-func oneLayerComparison(_ instance: LinearInstance<Double>, exact: Bool, preconditioned: Bool, mistake: Mistake) -> CheckResult {
+public func oneLayerComparison(_ instance: LinearInstance<Double>, exact: Bool, preconditioned: Bool, mistake: Mistake) -> CheckResult {
     func sides<S: FieldScalar>(_ inst: LinearInstance<S>) -> (Matrix<S>, Matrix<S>) {
         let task = inst.task, w0 = inst.initialWeights
         let gamma: Matrix<S>? = preconditioned ? inst.preconditioners[0] : nil

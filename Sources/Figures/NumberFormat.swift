@@ -36,7 +36,7 @@ public func formatNumber(_ x: Double, significant: Int = 4) -> String {
 }
 
 /// Up to about `target` "nice" tick values (1, 2, 5 times a power of ten) covering [lo, hi].
-func niceTicks(_ lo: Double, _ hi: Double, target: Int = 6) -> [Double] {
+public func niceTicks(_ lo: Double, _ hi: Double, target: Int = 6) -> [Double] {
     guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
     let raw = (hi - lo) / Double(max(target, 1))
     let p = pow(10, floor(log10(raw)))

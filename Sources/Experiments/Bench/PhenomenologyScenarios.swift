@@ -66,7 +66,7 @@ var phenomenologyBenchScenarios: [BenchScenario] { [
 ] }
 
 /// Keeps a benchmark's result alive so the work is not optimized away.
-final class PhenSink { var value = 0.0 }
+final class PhenSink: @unchecked Sendable { var value = 0.0 }
 
 /// Points spread over the region the dynamics visits: beta, alpha in [-2, 8], xi in [-2, 16]
 /// (seeded; the peer reads the same formula with its own generator, the region is what matters).

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The project's one JSON style: sorted keys, pretty-printed, slashes unescaped.
+public func jsonText(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// A number in a JSON result: `null` when absent or not finite (JSON has no NaN or infinity).
+public struct JSONNumber: Codable, Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    public var value: Double?
+
+    public init(_ value: Double?) { self.value = value.flatMap { $0.isFinite ? $0 : nil } }
+    public init(floatLiteral value: Double) { self.init(value) }
+    public init(integerLiteral value: Int) { self.init(Double(value)) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        value = container.decodeNil() ? nil : try container.decode(Double.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+/// A matrix or vector entry in a JSON result: a number, or an exact rational as `"p/q"`.
+public enum JSONScalar: Encodable, Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case exact(String)
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let x): if x.isFinite { try container.encode(x) } else { try container.encodeNil() }
+        case .exact(let s): try container.encode(s)
+        }
+    }
+
+    /// The entry as printed in a table: Swift's shortest round-trip form, or `p/q`.
+    public var description: String {
+        switch self {
+        case .number(let x): return "\(x)"
+        case .exact(let s): return s
+        }
+    }
+}

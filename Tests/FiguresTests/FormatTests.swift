@@ -1,0 +1,51 @@
+import Figures
+import Testing
+
+/// Numbers, tables and CSV as a reader sees them.
+@Suite struct FormatTests {
+    @Test func numberFormatting() {
+        #expect(formatNumber(0) == "0")
+        #expect(formatNumber(1234.5678, significant: 6) == "1234.57")
+        #expect(formatNumber(0.000123456, significant: 3) == "0.000123")
+        #expect(formatNumber(-2.5e-7, significant: 3) == "-2.5e-7")
+        #expect(formatNumber(9.9996, significant: 4) == "10")
+        #expect(formatNumber(3e12) == "3e12")
+    }
+
+    @Test func ticksAreNiceAndCoverTheRange() {
+        #expect(niceTicks(0, 10) == [0, 2, 4, 6, 8, 10])
+        #expect(niceTicks(-2, 16).allSatisfy { $0 >= -2 && $0 <= 16 })
+        #expect(niceTicks(0.001, 0.0049, target: 4) == [0.001, 0.002, 0.003, 0.004])
+    }
+
+    @Test func tablesPadToTheWidestCell() {
+        let right = TextTable([["a", "bb"], ["ccc", "d"]]).rendered
+        #expect(right == "  a  bb\nccc   d")
+        let left = TextTable([["a", "bb"], ["ccc", "d"]], alignment: .left).rendered
+        #expect(left == "a    bb\nccc  d")
+        #expect(TextTable.keyValues([("k", "1"), ("long", "2")]) == "k:     1\nlong:  2")
+        #expect(formatCell(nil) == "-" && formatCell(0.5) == "0.5")
+    }
+
+    @Test func csvQuotesOnlyWhatNeedsIt() {
+        let csv = CSVTable(header: ["name", "note"], rows: [["a,b", "say \"hi\""], ["plain", "x"]]).rendered
+        #expect(csv == "name,note\n\"a,b\",\"say \"\"hi\"\"\"\nplain,x\n")
+        let numbers = CSVTable.numeric(header: ["x", "y"], count: 2) { [Double($0), 0.1 * Double($0)] }
+        #expect(numbers == "x,y\n0.0,0.0\n1.0,0.1\n")
+    }
+
+    /// Marching squares on f = x^2 + y^2 puts the level-r^2 contour at radius r (to the
+    /// linear-interpolation error on a grid of spacing 0.1).
+    @Test func contoursOfACircle() {
+        let n = 81
+        let value = { (i: Int, j: Int) -> Double in let (x, y) = (Double(i) * 0.1 - 4, Double(j) * 0.1 - 4); return x * x + y * y }
+        let segments = contourSegments(values: value, nx: n, ny: n, level: 4)
+        #expect(segments.count > 50)
+        for (a, b) in segments {
+            for p in [a, b] {
+                let r = ((p.0 * 0.1 - 4) * (p.0 * 0.1 - 4) + (p.1 * 0.1 - 4) * (p.1 * 0.1 - 4)).squareRoot()
+                #expect(abs(r - 2) < 0.01, "contour point at radius \(r)")
+            }
+        }
+    }
+}
