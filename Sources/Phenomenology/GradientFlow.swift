@@ -42,7 +42,7 @@ public enum DynamicsError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .gsl(let e): return e.description + " (try a smaller --rtol/--atol, or --ode msbdf)"
+        case .gsl(let e): return e.description + " (try smaller tolerances, or the msbdf stepper)"
         case let .nonFinite(t, p): return "the gradient is not finite at t = \(t), (beta, alpha, xi) = (\(p.beta), \(p.alpha), \(p.xi))"
         case .invalidOptions(let s): return s
         }

@@ -98,7 +98,7 @@ public enum MinimizerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .gsl(let e): return e.description
-        case .nonFinite(let p): return "the loss or its gradient is not finite near (beta, alpha, xi) = (\(p.beta), \(p.alpha), \(p.xi)); start closer to the origin or set a --box"
+        case .nonFinite(let p): return "the loss or its gradient is not finite near (beta, alpha, xi) = (\(p.beta), \(p.alpha), \(p.xi)); start closer to the origin or bound the search with a box"
         case .invalidOptions(let s): return s
         }
     }
