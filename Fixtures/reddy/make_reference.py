@@ -13,7 +13,11 @@ with nu1 = log(N-1), nu2 = log(L-N) (the only inputs a double evaluation must ro
 A backward-stable double evaluation is within a few units of roundoff times `sens` of v.
 
 Usage: python3 Fixtures/reddy/make_reference.py > Fixtures/reddy/reference.json
-(needs `pip install mpmath`; seeded, so the output is reproducible).
+       python3 Fixtures/reddy/make_reference.py --extreme > Fixtures/reddy/extreme.json
+(needs `pip install mpmath`; seeded, so the output is reproducible). `--extreme` writes points
+far outside the dynamics' range: |xi| up to 1e300, |alpha| up to 1e6, where a naive evaluation
+overflows (e^{xi}, (xi p q)^2 in the Hessian); values beyond the double range are kept, and the
+test asks that the double evaluation then is not finite rather than wrong.
 """
 import json
 import random
@@ -127,7 +131,37 @@ def signed(rng, lo, hi):
     return rng.choice([-1.0, 1.0]) * log_uniform(rng, lo, hi)
 
 
+def extreme_points():
+    rng = random.Random(20261123)
+    points = []
+    for x in (1e10, 1e50, 1e100, 1e200, 1e300):
+        for sign in (1.0, -1.0):
+            points.append((8, 32, "softmax", 1.0, 1.0, sign * x, f"xi = {sign * x:g}"))
+    points += [
+        (8, 32, "softmax", 1.0, 1e6, 1.0, "alpha = 1e6"),
+        (8, 32, "softmax", 1.0, -1e6, 1.0, "alpha = -1e6"),
+        (8, 32, "softmax", 700.0, 2.0, 3.0, "beta = 700"),
+        (8, 32, "softmax", -700.0, 2.0, 3.0, "beta = -700"),
+        (8, 32, "direct", 1.0, -650.0, -592.0, "near xi* at alpha = -650"),
+    ]
+    for _ in range(10):
+        N = int(log_uniform(rng, 1, 1e6))
+        L = N + int(log_uniform(rng, 1, 1e9 - N)) - 1
+        points.append((N, L, "softmax", signed(rng, 1e-3, 50), signed(rng, 1e-3, 1e3), signed(rng, 1e5, 1e300), "extreme xi"))
+    return points
+
+
 def main():
+    if "--extreme" in sys.argv:
+        out = []
+        points = extreme_points()
+        for i, (N, L, mode, b, a, x, label) in enumerate(points):
+            print(f"{i + 1}/{len(points)} {label}", file=sys.stderr)
+            out.append(record(N, L, mode, b, a, x, label))
+        json.dump({"generator": "Fixtures/reddy/make_reference.py --extreme", "mpmath": mp.__version__, "dps": mp.mp.dps,
+                   "points": out}, sys.stdout, indent=1)
+        print()
+        return
     rng = random.Random(20240627)
     points = []
     # Named special points.

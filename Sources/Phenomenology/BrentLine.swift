@@ -47,3 +47,31 @@ func brentMinimize(_ line: Line, lower: (Double, Double), middle: (Double, Doubl
                            converged: converged)
     }
 }
+
+/// Finds a root of `line` with `gsl_root_fsolver_brent` in `[lower, upper]`, where the values
+/// at the ends have opposite signs, until `gsl_root_test_interval(lower, upper, 0,
+/// relativeTolerance)` holds or the value is exactly zero.
+func brentRoot(_ line: Line, lower: Double, upper: Double, relativeTolerance: Double, maxIterations: Int = 500) throws -> BrentResult {
+    disableGSLAbort()
+    guard let s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent) else {
+        throw GSLError(operation: "gsl_root_fsolver_alloc(brent)", status: Int32(GSL_ENOMEM))
+    }
+    defer { gsl_root_fsolver_free(s) }
+    var function = gsl_function(
+        function: { x, ctx in Unmanaged<Line>.fromOpaque(ctx!).takeUnretainedValue()(x) },
+        params: Unmanaged.passUnretained(line).toOpaque())
+    return try withExtendedLifetime(line) {
+        try checkGSL(gsl_root_fsolver_set(s, &function, lower, upper), "gsl_root_fsolver_set (bracket [\(lower), \(upper)])")
+        var iterations = 0
+        var converged = false
+        while iterations < maxIterations && !converged {
+            iterations += 1
+            try checkGSL(gsl_root_fsolver_iterate(s), "gsl_root_fsolver_iterate(brent)")
+            let (lo, hi) = (gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s))
+            converged = lo == hi || gsl_root_test_interval(lo, hi, 0, relativeTolerance) == Int32(GSL_SUCCESS)
+        }
+        let x = gsl_root_fsolver_root(s)
+        return BrentResult(x: x, value: line.f(x), lower: gsl_root_fsolver_x_lower(s), upper: gsl_root_fsolver_x_upper(s),
+                           iterations: iterations, converged: converged)
+    }
+}

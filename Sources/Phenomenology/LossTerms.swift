@@ -80,7 +80,9 @@ struct LossTerms {
         let gg = g
         let xr = xi * r
         let la = -xr * gg
-        let laa = xr * xr * varX - xr * two.oneMinus2p * gg
+        // xr * (xr varX), not (xr xr) varX: at |xi| ~ 1e300 the weights underflow to a zero
+        // variance while xr^2 overflows, and inf * 0 would be NaN where the true value is ~0.
+        let laa = xr * (xr * varX) - xr * two.oneMinus2p * gg
         let lax = xr * covXY - r * gg
         let (y, dy, d2y) = (attention.y, attention.dy, attention.d2y)
         let aBeta = alpha * dy

@@ -44,16 +44,20 @@ public enum XiMinimumAbsence: Error, Sendable, CustomStringConvertible {
 }
 
 extension ReddyModel {
-    /// Minimizes over `xi` with GSL's Brent method (`gsl_min_fminimizer_brent`), after
-    /// bracketing the minimum by doubling steps. Returns `.failure` with the reason when no
-    /// finite minimizer exists.
+    /// Minimizes over `xi` by finding the root of `dLoss/dxi` with GSL's Brent root finder
+    /// (`gsl_root_fsolver_brent`) after bracketing it: from `xi = 0` the step doubles in the
+    /// downhill direction until the derivative changes sign, so the minimizer is always
+    /// interior to the final bracket. The derivative, not the loss, is searched because far
+    /// from the origin the loss can be flat to within its rounding over a wide range (at
+    /// `alpha = -650` it changes by about 1e-15 of log L between xi = -592 and xi = -1022)
+    /// while `dLoss/dxi = -(w1 (p-q) + w2 p)` keeps its relative accuracy.
+    /// Returns `.failure` with the reason when no finite minimizer exists.
     ///
-    /// - Parameter relativeTolerance: `gsl_min_test_interval` stops when the bracket is below
-    ///   this relative width. Near a minimum the loss is flat to second order, so values differ
-    ///   only beyond `sqrt(eps) ~ 1.5e-8` relative in `xi`: tighter tolerances cannot be met.
+    /// - Parameter relativeTolerance: `gsl_root_test_interval` stops when the bracket is below
+    ///   this relative width (or the derivative is exactly zero).
     @_specialize(exported: true, where Attention == SoftmaxAttention)
     @_specialize(exported: true, where Attention == DirectAttention)
-    public func minimizeXi(beta: Double, alpha: Double, relativeTolerance: Double = 1e-7,
+    public func minimizeXi(beta: Double, alpha: Double, relativeTolerance: Double = 1e-13,
                            maxIterations: Int = 200) throws -> Result<XiMinimum, XiMinimumAbsence> {
         disableGSLAbort()
         let a = alpha * attention(beta).y
@@ -62,27 +66,28 @@ extension ReddyModel {
         let two = LayerTwoAttention(a: a, twoN: twoN)
         let closed = log(Double(labels - contextPairs) * two.p / (Double(contextPairs - 1) * -two.pmq)) / two.q
 
-        let line = Line { xi in self.loss(at: Parameters(beta, alpha, xi)) }
-        let f = line.callAsFunction
-
-        // Bracket: walk downhill from 0 with doubling steps until the loss rises.
-        var left = 0.0, middle = 1.0
-        var fLeft = f(left), fMiddle = f(middle)
-        var step = 1.0
-        if fMiddle > fLeft { (left, middle, fLeft, fMiddle) = (middle, left, fMiddle, fLeft); step = -1 }
-        var right = middle + 2 * step, fRight = f(right)
-        while fRight < fMiddle {
-            guard right.magnitude < 1e300 else { throw GSLError(operation: "bracketing xi*", status: Int32(GSL_EMAXITER)) }
-            step *= 2
-            (left, fLeft, middle, fMiddle) = (middle, fMiddle, right, fRight)
-            right = middle + 2 * step
-            fRight = f(right)
+        let slope = Line { xi in self.lossAndGradient(at: Parameters(beta, alpha, xi)).gradient.xi }
+        // Bracket: the derivative is increasing (convexity); walk from 0 towards its root.
+        let d0 = slope(0)
+        if d0 == 0 {
+            return .success(XiMinimum(xi: 0, loss: loss(at: Parameters(beta, alpha, 0)), closedForm: closed, iterations: 0,
+                                      evaluations: slope.evaluations, lower: 0, upper: 0, converged: true))
         }
-        let ends = left < right ? ((left, fLeft), (right, fRight)) : ((right, fRight), (left, fLeft))
-        let result = try brentMinimize(line, lower: ends.0, middle: (middle, fMiddle), upper: ends.1,
-                                       relativeTolerance: relativeTolerance, maxIterations: maxIterations)
-        return .success(XiMinimum(xi: result.x, loss: result.value, closedForm: closed, iterations: result.iterations,
-                                  evaluations: line.evaluations, lower: result.lower, upper: result.upper,
-                                  converged: result.converged))
+        let direction = d0 < 0 ? 1.0 : -1.0
+        var near = 0.0, far = direction
+        while (slope(far) < 0) == (d0 < 0) {
+            near = far
+            far *= 2
+            guard far.isFinite, far.magnitude < 1e300 else {
+                throw GSLError(operation: "bracketing xi* (dLoss/dxi keeps its sign up to |xi| = \(near.magnitude))",
+                               status: Int32(GSL_EMAXITER))
+            }
+        }
+        let (lower, upper) = near < far ? (near, far) : (far, near)
+        let root = try brentRoot(slope, lower: lower, upper: upper, relativeTolerance: relativeTolerance,
+                                 maxIterations: maxIterations)
+        return .success(XiMinimum(xi: root.x, loss: loss(at: Parameters(beta, alpha, root.x)), closedForm: closed,
+                                  iterations: root.iterations, evaluations: slope.evaluations, lower: root.lower,
+                                  upper: root.upper, converged: root.converged))
     }
 }
