@@ -5,6 +5,7 @@ let package = Package(
     name: "ICLTheory",
     products: [
         .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
         .executable(name: "icl", targets: ["icl"]),
@@ -22,7 +23,8 @@ let package = Package(
             dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Optim"),
+        .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
         .executableTarget(
             name: "icl",
@@ -34,6 +36,10 @@ let package = Package(
         .testTarget(
             name: "LinalgTests",
             dependencies: ["Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "OptimTests",
+            dependencies: ["Optim", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ConstructionsTests",
