@@ -81,6 +81,27 @@ import Testing
         }
     }
 
+    /// Adam acts entry by entry: a run on n parameters (four-wide vector loop plus scalar tail)
+    /// equals n runs on one parameter each (scalar loop only), bit for bit.
+    @Test func vectorLoopEqualsScalarLoop() async {
+        await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            let random = RandomSource(seed: seed)
+            let n = random.int(in: 1...23), steps = random.int(in: 1...10)
+            let wd = random.int(in: 0...1) == 0 ? 0 : random.uniform(in: 0..<0.1)
+            let gradients = (0..<steps).map { _ in randomGradient(random, count: n) }
+            var adam = Adam.adamW(parameterCount: n, beta2: 0.98, weightDecay: wd)
+            var p = (0..<n).map { _ in random.gaussian() }
+            var singles = p.map { [$0] }
+            var singleAdams = (0..<n).map { _ in Adam.adamW(parameterCount: 1, beta2: 0.98, weightDecay: wd) }
+            for g in gradients {
+                adam.step(parameters: &p, gradient: g, learningRate: 1e-2)
+                for i in 0..<n { singleAdams[i].step(parameters: &singles[i], gradient: [g[i]], learningRate: 1e-2) }
+            }
+            #expect(bitPatterns(p) == bitPatterns(singles.map { $0[0] }), "seed \(seed)")
+            #expect(bitPatterns(adam.state.secondMoment) == bitPatterns(singleAdams.map { $0.state.secondMoment[0] }), "seed \(seed)")
+        }
+    }
+
     /// Decoupled decay: with zero gradients the moments stay 0 and AdamW shrinks the parameters
     /// geometrically, `p_T = (1 - eta lambda)^T p_0` (coupled decay would instead feed
     /// `lambda p` through the normalisation and move by about `eta` per step). Bound: T steps of
