@@ -78,9 +78,9 @@ public struct Adam: Optimizer, Equatable {
         first.withUnsafeMutableBufferPointer { mBuffer in
             second.withUnsafeMutableBufferPointer { vBuffer in
                 let m = mBuffer.baseAddress!, v = vBuffer.baseAddress!
-                // Four entries at a time: the same correctly rounded operations per lane (so the
-                // same bits as the scalar loop), in vector instructions. Scalar `squareRoot()`
-                // carries an errno branch on Linux that keeps the compiler from vectorising.
+                // Four entries at a time: the same correctly rounded operations per lane, so the
+                // same bits as the scalar loop, with packed divisions. (In the scalar loop, Linux's
+                // errno-setting `sqrt` fallback is a branch that keeps the compiler from vectorising.)
                 var i = 0
                 while i + 4 <= n {
                     let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD4<Double>.self)

@@ -94,7 +94,8 @@ import Testing
     /// Adam and AdamW (no decay) with a warm-up cosine schedule annealed to 0 reach the optimum:
     /// with a constant rate Adam hovers at a distance of order eta (its steps have size about
     /// eta per coordinate), so the schedule is what makes the end point accurate. We require
-    /// 1e-4 of the start after 3000 steps; the paper's b2 = 0.98 and the default 0.999 both.
+    /// 1e-8 of the start after 3000 steps (seen: about 1e-11 with the paper's b2 = 0.98, 1e-16
+    /// with the default 0.999).
     @Test func adamWithCosineScheduleConverges() async {
         await propertyCheck(count: 10, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)
@@ -105,7 +106,7 @@ import Testing
                 var x = (0..<10).map { _ in random.gaussian() }
                 let start = f.distance(x, to: f.optimum)
                 for t in 0..<3000 { adam.step(parameters: &x, gradient: f.gradient(x), learningRate: schedule(t)) }
-                #expect(f.distance(x, to: f.optimum) <= 1e-4 * start, "seed \(seed) beta2 \(beta2): \(f.distance(x, to: f.optimum)) from \(start)")
+                #expect(f.distance(x, to: f.optimum) <= 1e-8 * start, "seed \(seed) beta2 \(beta2): \(f.distance(x, to: f.optimum)) from \(start)")
             }
         }
     }
