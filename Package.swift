@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OptimTests",
-            dependencies: ["Optim", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Optim", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ConstructionsTests",

@@ -4,7 +4,7 @@
 Independent of the Swift code and of the closed form it reports: the loss is written from its
 definition (REFERENCE.md section 4), its xi-derivative taken by mpmath's numerical
 differentiation, and the root found by bisection on its sign (a bracket found by doubling,
-then 200 halvings: far below the 30 digits kept). Cases: random (N, L, beta, alpha < 0) in the tests' range, and extreme ones where a
+then 120 halvings: far below the 30 digits kept). Cases: random (N, L, beta, alpha < 0) in the tests' range, and extreme ones where a
 search on the loss itself fails (alpha = -650: the loss is flat to 1e-15 over [-1022, -592];
 |alpha| = 1e-3; L = N + 1; N = 1e6, L = 1e9).
 
@@ -25,7 +25,8 @@ def loss(N, L, mode, b, a, x):
     E = mp.exp(a * y)
     u = x * (E - 1) / (E + 2 * N_)
     up = x * E / (E + 2 * N_)
-    return mp.log(1 + (N_ - 1) * mp.exp(-u) + (L_ - N_) * mp.exp(-up))
+    # log1p: at a = -700 the terms are ~e^-700, and 1 + e^-700 rounds to 1 at 50 digits.
+    return mp.log1p((N_ - 1) * mp.exp(-u) + (L_ - N_) * mp.exp(-up))
 
 
 def xi_star(N, L, mode, b, a):
@@ -34,9 +35,10 @@ def xi_star(N, L, mode, b, a):
     step = mp.mpf(1) if d0 < 0 else mp.mpf(-1)
     near, far = mp.mpf(0), step
     while (d(far) < 0) == (d0 < 0):
+        assert abs(far) < 1e30, (N, L, b, a)
         near, far = far, 2 * far
     lo, hi = (near, far) if d0 < 0 else (far, near)  # d(lo) < 0 < d(hi)
-    for _ in range(200):
+    for _ in range(120):
         mid = (lo + hi) / 2
         if d(mid) < 0:
             lo = mid
@@ -66,9 +68,12 @@ def main():
     out = []
     for i, (N, L, mode, b, a, label) in enumerate(cases):
         print(f"{i + 1}/{len(cases)} {label}", file=sys.stderr)
+        # The derivative near xi* is of order e^a relative to the loss: keep 50 digits beyond that.
+        y = b if mode == "direct" else float(mp.exp(b) / (mp.exp(b) + 2 * N))
+        mp.mp.dps = 50 + int(abs(a * y) / 2.3)
         out.append({"label": label, "N": N, "L": L, "y": mode, "beta": repr(b), "alpha": repr(a),
                     "xiStar": mp.nstr(xi_star(N, L, mode, b, a), 30)})
-    json.dump({"generator": "Fixtures/reddy/make_xistar.py", "dps": mp.mp.dps, "cases": out}, sys.stdout, indent=1)
+    json.dump({"generator": "Fixtures/reddy/make_xistar.py", "dps": "50 + digits of e^-|a|", "cases": out}, sys.stdout, indent=1)
     print()
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A result could not be written.
 public enum OutputError: Error, Equatable, CustomStringConvertible {
@@ -22,8 +23,13 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Writes every file or none: all contents are computed before this is called; each file is
-/// written to a temporary file in the same directory and then renamed over its name, so a
-/// reader never sees a half-written file. The one place where the project writes results.
+/// written to a temporary file `.NAME.tmp-PID` in the same directory and then renamed over
+/// its name, so a reader never sees a half-written file. The one place where the project
+/// writes results.
+///
+/// Temporary files are registered with `TemporaryFiles` while they exist, so an interrupt
+/// (SIGINT, SIGTERM) removes them; those left by a run that was killed outright (its PID no
+/// longer alive) are removed by the next write into the same directory.
 public func writeAtomically(directory: String, files: [(name: String, contents: String)]) throws(OutputError) {
     let fm = FileManager.default
     do {
@@ -31,25 +37,57 @@ public func writeAtomically(directory: String, files: [(name: String, contents: 
     } catch {
         throw .cannotCreateDirectory(directory)
     }
+    TemporaryFiles.removeStale(in: directory)
     var temporaries: [(String, String)] = []
-    func removeTemporaries() { for (temporary, _) in temporaries { try? fm.removeItem(atPath: temporary) } }
+    func removeTemporaries() {
+        for (temporary, _) in temporaries {
+            try? fm.removeItem(atPath: temporary)
+            TemporaryFiles.forget(temporary)
+        }
+    }
     for file in files {
         let final = (directory as NSString).appendingPathComponent(file.name)
         let temporary = (directory as NSString).appendingPathComponent(".\(file.name).tmp-\(getpid())")
+        TemporaryFiles.register(temporary)
+        temporaries.append((temporary, final))
         do {
             try Data(file.contents.utf8).write(to: URL(fileURLWithPath: temporary))
         } catch {
-            try? fm.removeItem(atPath: temporary)
             removeTemporaries()
             throw .cannotWrite(directory: directory)
         }
-        temporaries.append((temporary, final))
     }
     for (temporary, final) in temporaries {
         guard rename(temporary, final) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTemporaries()
             throw .cannotRename(from: temporary, to: final, reason: reason)
+        }
+        TemporaryFiles.forget(temporary)
+    }
+}
+
+/// The temporary files of `writeAtomically` that exist right now, so that an interrupt
+/// handler can remove them before the process exits.
+public enum TemporaryFiles {
+    private static let paths = Mutex<Set<String>>([])
+
+    static func register(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+    static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
+
+    /// Removes every registered temporary file (from a signal handler's queue: no allocation
+    /// beyond the set's own copy).
+    public static func removeAll() {
+        for path in paths.withLock({ $0 }) { unlink(path) }
+    }
+
+    /// Removes `.NAME.tmp-PID` files in `directory` whose process no longer exists.
+    static func removeStale(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink((directory as NSString).appendingPathComponent(name))
         }
     }
 }

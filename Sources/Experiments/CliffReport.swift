@@ -22,6 +22,8 @@ public struct CliffReport: Encodable, Sendable {
     public var finalTime: JSONNumber
     public var finalLoss: JSONNumber
     public var finalPoint: [String: JSONNumber]
+    /// Why `cliffTime` and the other cliff fields are null (absent when there is a cliff).
+    public var noCliffReason: String?
     /// The run's bookkeeping (flow only, not sweep rows).
     public var steps: Int?
     public var evaluations: Int?
@@ -35,6 +37,7 @@ public struct CliffReport: Encodable, Sendable {
         (cliffSharpness, threshold) = (JSONNumber(s.cliffSharpness), s.threshold)
         firstExceeds = [names[0]: JSONNumber(s.firstExceeds[0]), names[1]: JSONNumber(s.firstExceeds[1]), names[2]: JSONNumber(s.firstExceeds[2])]
         (finalTime, finalLoss, finalPoint) = (JSONNumber(s.finalTime), JSONNumber(s.finalLoss), namedPoint(s.finalPoint, names))
+        noCliffReason = s.noCliffReason
         if let trajectory { (steps, evaluations, stop) = (trajectory.steps, trajectory.evaluations, trajectory.stop.rawValue) }
     }
 }

@@ -39,8 +39,11 @@ public struct ConstructReport: Encodable, Sendable {
     public var weights: [LayerWeights]
     public var prediction: Prediction
 
-    /// Builds the construction for `file` as `request` says.
-    public init(_ file: InstanceFile, _ request: ConstructRequest) throws(ConstructError) {
+    /// Builds the construction for `file` as `request` says. `progress(done, total)` is called
+    /// after each layer of the forward pass and after the GD side (`total = layers + 1`).
+    /// - Throws: `ConstructError`, among them `.notFinite` when a `Double` result overflows.
+    public init(_ file: InstanceFile, _ request: ConstructRequest,
+                progress: (Int, Int) -> Void = { _, _ in }) throws(ConstructError) {
         var file = file
         if let eta = request.eta { file.eta = eta }
         if let gamma = request.gamma { file.gamma = gamma }
@@ -56,15 +59,33 @@ public struct ConstructReport: Encodable, Sendable {
             plusPlusGamma = nil
         }
         if request.exact {
-            self = Self.build(file, layers: request.layers, plusPlusGamma: plusPlusGamma, scalar: { $0 }, entry: { .exact($0.description) })
+            self = Self.build(file, layers: request.layers, plusPlusGamma: plusPlusGamma, scalar: { $0 }, entry: { .exact($0.description) },
+                              progress: progress)
         } else {
-            self = Self.build(file, layers: request.layers, plusPlusGamma: plusPlusGamma, scalar: { $0.doubleValue }, entry: { .number($0) })
+            self = Self.build(file, layers: request.layers, plusPlusGamma: plusPlusGamma, scalar: { $0.doubleValue }, entry: { .number($0) },
+                              progress: progress)
+            try checkFinite(layers: request.layers)
         }
+    }
+
+    /// A `Double` construction whose numbers overflowed is an error, never a printed result.
+    func checkFinite(layers: Int) throws(ConstructError) {
+        func finite(_ entries: [JSONScalar]) -> Bool {
+            entries.allSatisfy { if case .number(let x) = $0 { x.isFinite } else { true } }
+        }
+        for (k, layer) in weights.enumerated() {
+            for (name, m) in [("W_K", layer.WK), ("W_Q", layer.WQ), ("W_V", layer.WV), ("P", layer.P)] where !finite(m.flatMap { $0 }) {
+                throw .notFinite(quantity: "\(name) of layer \(k + 1)", layers: layers)
+            }
+        }
+        if !finite(prediction.lsa) { throw .notFinite(quantity: "the LSA prediction", layers: layers) }
+        if !finite(prediction.gd) { throw .notFinite(quantity: "the GD prediction", layers: layers) }
     }
 
     /// The construction in scalar type `S`.
     static func build<S: FieldScalar>(_ file: InstanceFile, layers: Int, plusPlusGamma: Rational?,
-                                      scalar: (Rational) -> S, entry: (S) -> JSONScalar) -> ConstructReport {
+                                      scalar: (Rational) -> S, entry: (S) -> JSONScalar,
+                                      progress: (Int, Int) -> Void) -> ConstructReport {
         let task = file.task.map(scalar)
         let w0 = file.initialWeights.map(scalar)
         let eta = scalar(file.eta ?? Rational(1, 10))
@@ -80,7 +101,13 @@ public struct ConstructReport: Encodable, Sendable {
             stack = LSAConstruction.multistep(initialWeights: w0, etas: etas, contextCount: n, preconditioners: gammas)
             gd = GradientDescent.iterates(from: w0, x: task.x, y: task.y, etas: etas, preconditioners: gammas).last! * task.xQuery
         }
-        let lsa = readout(stack(task.tokens(initialWeights: w0), contextCount: n), inputDimension: task.inputDimension)
+        var tokens = task.tokens(initialWeights: w0)
+        for (k, layer) in stack.layers.enumerated() {
+            tokens = layer(tokens, contextCount: n)
+            progress(k + 1, stack.layers.count + 1)
+        }
+        let lsa = readout(tokens, inputDimension: task.inputDimension)
+        progress(stack.layers.count + 1, stack.layers.count + 1)
         func rows(_ m: Matrix<S>) -> [[JSONScalar]] { m.rowArrays.map { $0.map(entry) } }
         let weights = stack.layers.map { layer in
             let head = layer.heads[0]
@@ -116,6 +143,8 @@ public enum ConstructError: Error, Equatable, CustomStringConvertible {
     case noLayers
     case plusPlusNeedsGamma
     case plusPlusIsOneLayer
+    /// A `Double` quantity overflowed (GD diverging over many layers, or entries near 1e308).
+    case notFinite(quantity: String, layers: Int)
 
     public var description: String {
         switch self {
@@ -123,6 +152,9 @@ public enum ConstructError: Error, Equatable, CustomStringConvertible {
         case .noLayers: return "the number of layers must be at least 1"
         case .plusPlusNeedsGamma: return "GD++ needs gamma (the curvature step)"
         case .plusPlusIsOneLayer: return "GD++ builds one layer"
+        case let .notFinite(quantity, layers):
+            return "\(quantity) is not finite in floating point (overflow after \(layers) layer\(layers == 1 ? "" : "s"): the iterates "
+                + "diverge for this eta, or the entries are too large); use exact arithmetic, fewer layers or a smaller eta"
         }
     }
 }

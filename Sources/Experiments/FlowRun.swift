@@ -52,6 +52,11 @@ public struct FlowRun: Sendable {
                 options.absoluteTolerance = r.absoluteTolerance
                 trajectory = try m.gradientFlow(options)
             }
+            if let k = trajectory.losses.indices.first(where: { k in
+                !trajectory.losses[k].isFinite || !(0..<3).allSatisfy { trajectory.points[k][$0].isFinite }
+            }) {
+                throw NonFiniteResult(quantity: "the loss or a parameter", context: "t = \(trajectory.times[k]) of the \(r.learningRate == nil ? "flow" : "descent") from \(r.initial) (N = \(m.contextPairs), L = \(m.labels))")
+            }
             let s = trajectory.cliffSummary(threshold: r.threshold)
             let names = trajectory.coordinateNames
             let dynamics = r.learningRate.map { "gradient descent, lr = \(formatNumber($0))" } ?? "gradient flow, \(r.method.rawValue)"
@@ -79,6 +84,7 @@ public struct FlowRun: Sendable {
                 ("final time", formatCell(s.finalTime)),
                 ("final loss", formatCell(s.finalLoss)),
             ] + (0..<3).reversed().map { ("first |\(names[$0])| > \(formatCell(r.threshold))", formatCell(s.firstExceeds[$0])) }))
+            if let reason = s.noCliffReason { lines.append("no cliff: \(reason)") }
             if let directory = r.directory { lines.append("wrote \(directory)/trajectory.csv, \(directory)/flow.svg, \(directory)/summary.json") }
             return FlowRun(trajectory: trajectory, summary: report, text: lines.joined(separator: "\n"))
         }

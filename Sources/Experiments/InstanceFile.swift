@@ -110,16 +110,20 @@ public struct InstanceFile: Sendable {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let text = try? c.decode(String.self) {
+            // Numbers first (the common case; a failed decode builds an error, which is slow on
+            // millions of entries); a Double is exact unless it is an integer beyond 2^53.
+            if let v = try? c.decode(Double.self) {
+                guard v.isFinite else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(v) is not finite") }
+                if v.magnitude >= 0x1p53, let n = try? c.decode(Int.self) {
+                    value = Rational(n)
+                } else {
+                    value = Rational(approximating: v)
+                }
+            } else if let text = try? c.decode(String.self) {
                 guard let r = Rational(parsing: text) else {
                     throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not a number or p/q")
                 }
                 value = r
-            } else if let n = try? c.decode(Int.self) {
-                value = Rational(n)
-            } else if let v = try? c.decode(Double.self) {
-                guard v.isFinite else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(v) is not finite") }
-                value = Rational(approximating: v)
             } else {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a number or a string p/q")
             }

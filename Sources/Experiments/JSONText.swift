@@ -47,3 +47,12 @@ public enum JSONScalar: Encodable, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+/// A result that overflowed the double range (or became NaN): an error naming the quantity
+/// and where it happened, never a printed number.
+public struct NonFiniteResult: Error, Equatable, CustomStringConvertible {
+    public var quantity: String
+    public var context: String
+    public init(quantity: String, context: String) { (self.quantity, self.context) = (quantity, context) }
+    public var description: String { "\(quantity) is not finite at \(context): it overflows the double range" }
+}

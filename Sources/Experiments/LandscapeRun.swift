@@ -62,6 +62,12 @@ public struct LandscapeReport: Encodable, Sendable {
             let r = request
             let start = DispatchTime.now().uptimeNanoseconds
             let land = try m.landscape(x: r.x, y: r.y, third: r.third, progress: progress)
+            if let k = land.values.firstIndex(where: { !$0.isFinite }) {
+                let names = land.coordinateNames
+                let bad = land.values.lazy.filter { !$0.isFinite }.count
+                throw NonFiniteResult(quantity: "the loss at \(bad) of \(land.values.count) grid points",
+                                      context: "\(names[r.x.index]) = \(r.x.value(k % r.x.count)), \(names[r.y.index]) = \(r.y.value(k / r.x.count)) and others")
+            }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             var flow: Trajectory?
             if let initial = r.trajectoryStart {

@@ -31,9 +31,17 @@ public struct LossReport: Encodable, Sendable {
     struct Evaluation: ReddyVisitor {
         let point: Parameters
 
-        func visit<A: LayerOneAttention>(_ m: ReddyModel<A>) -> LossReport {
+        func visit<A: LayerOneAttention>(_ m: ReddyModel<A>) throws -> LossReport {
             let e = m.evaluate(at: point)
             let names = ReddyCoordinates.names(m.attention)
+            let at = "(\(names[0]), alpha, xi) = (\(point[0]), \(point[1]), \(point[2])) with N = \(m.contextPairs), L = \(m.labels)"
+            if !e.loss.isFinite { throw NonFiniteResult(quantity: "the loss", context: at) }
+            if let k = (0..<3).first(where: { !e.gradient[$0].isFinite }) {
+                throw NonFiniteResult(quantity: "dLoss/d\(names[k])", context: at)
+            }
+            for i in 0..<3 { for j in 0..<3 where !e.hessian[i, j].isFinite {
+                throw NonFiniteResult(quantity: "the Hessian entry (\(names[i]), \(names[j]))", context: at)
+            } }
             let lines = [
                 "N = \(m.contextPairs), L = \(m.labels), y-map \(m.attention.name)",
                 "point      (\(names.joined(separator: ", "))) = (\(formatCell(point[0], significant: 17)), \(formatCell(point[1], significant: 17)), \(formatCell(point[2], significant: 17)))",

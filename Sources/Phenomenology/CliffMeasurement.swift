@@ -12,8 +12,10 @@
 ///   their difference; `meanPlateauSlope = (Loss(0) - Loss(t_on)) / t_on`;
 /// - `firstExceeds[k]`: the first time `|theta_k|` exceeds `threshold` (nil: never).
 ///
-/// A trajectory whose slope is zero throughout (a stationary start) has no cliff: the
-/// cliff fields are nil.
+/// A cliff is an interior maximum of the slope: when the slope is largest at the first sample
+/// (the run starts past the cliff), at the last one (it ended before the cliff, e.g. at
+/// `t_max`), or zero throughout (a stationary start), there is no cliff: the cliff fields are
+/// nil and `noCliffReason` says why.
 public struct CliffSummary: Sendable {
     public var cliffTime: Double?
     public var maxSlope: Double
@@ -29,6 +31,8 @@ public struct CliffSummary: Sendable {
     public var finalTime: Double
     public var finalLoss: Double
     public var finalPoint: Parameters
+    /// Why there is no cliff (nil when there is one).
+    public var noCliffReason: String?
 
     /// `maxSlope / meanPlateauSlope` (nil without a plateau or with a flat one).
     public var cliffSharpness: Double? {
@@ -47,7 +51,19 @@ extension Trajectory {
         var summary = CliffSummary(cliffTime: nil, maxSlope: 0, plateauLength: nil, cliffEnd: nil,
                                    initialLoss: losses[0], lossBefore: nil, lossAfter: nil, meanPlateauSlope: nil,
                                    threshold: threshold, firstExceeds: first, finalTime: times.last!,
-                                   finalLoss: losses.last!, finalPoint: points.last!)
+                                   finalLoss: losses.last!, finalPoint: points.last!, noCliffReason: nil)
+        guard let i = slopes.indices.max(by: { slopes[$0] < slopes[$1] }), slopes[i] > 0 else {
+            summary.noCliffReason = "the gradient vanishes along the trajectory (a stationary start)"
+            return summary
+        }
+        guard i > 0 && i < slopes.count - 1 else {
+            let fell = losses.last! < 0.5 * losses[0]
+            summary.noCliffReason = !fell
+                ? "no cliff within the run (t = 0...\(times.last!)): the loss only fell from \(losses[0]) to \(losses.last!); raise the time limit"
+                : i == 0 ? "the loss falls fastest at the start: the run begins past the cliff"
+                : "the loss still falls faster and faster at the end (t = \(times.last!)): raise the time limit"
+            return summary
+        }
         guard let (tc, smax) = steepest(), smax > 0 else { return summary }
         let lossAtCliff = loss(at: tc)
         let onset = max(0, tc - (losses[0] - lossAtCliff) / smax)

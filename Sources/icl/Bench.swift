@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if list {
-            for s in BenchScenario.all { print("\(s.name)\t\(s.summary)") }
+            try writeStandardOutput(BenchScenario.all.map { "\($0.name)\t\($0.summary)" }.joined(separator: "\n"))
             return
         }
         let timing = BenchScenario.all.first { $0.name == scenario }!.time(repeats: repeats)

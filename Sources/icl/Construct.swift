@@ -41,12 +41,19 @@ struct Construct: ParsableCommand {
     @Flag(help: "Compute in exact rationals and print entries as \"p/q\" strings.")
     var exact = false
 
+    @Flag(help: "Run even when the memory or time estimate exceeds the machine or --max-time.")
+    var force = false
+
+    @Option(name: .customLong("max-time"), help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
+    var maxTime = Real(86_400)
+
     @Flag(help: "Print {\"weights\": [{\"WK\", \"WQ\", \"WV\", \"P\"}...], \"prediction\": {\"lsa\", \"gd\"}}.")
     var json = false
 
     func validate() throws {
         guard (1...1000).contains(layers) else { throw ValidationError("--layers must be in 1...1000, got \(layers)") }
         if let eta, eta.value == .zero { throw ValidationError("--eta must be a nonzero number or p/q, got 0") }
+        guard maxTime.value > 0 else { throw ValidationError("--max-time must be positive") }
         if plusPlus || gamma != nil {
             guard layers == 1 else { throw ValidationError("--gd-plus-plus builds one layer; drop --layers") }
         }
@@ -62,9 +69,17 @@ struct Construct: ParsableCommand {
         request.plusPlus = plusPlus || gamma != nil
         request.ignorePreconditioner = noPreconditioner
         request.exact = exact
+        if !force {
+            do { try request.estimate(for: file).check(maxSeconds: maxTime.value) } catch {
+                throw InputError("--instance \(instance) with --layers \(layers)\(exact ? " --exact" : ""): \(error); pass --force to run anyway")
+            }
+        }
+        let bar = ProgressBar("construct", total: layers + 1, unit: "layers")
         let report: ConstructReport
-        do { report = try ConstructReport(file, request) } catch {
+        defer { bar.finish() }
+        do { report = try ConstructReport(file, request) { done, _ in bar.update(done: done) } } catch {
             switch error {
+            case .notFinite: throw RunFailure("\(error)")
             case .zeroLearningRate: throw InputError("eta in '\(instance)' must be nonzero")
             case .plusPlusNeedsGamma: throw InputError("--gd-plus-plus needs gamma: give --gamma or a \"gamma\" key in '\(instance)'")
             default: throw InputError("\(error)")

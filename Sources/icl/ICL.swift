@@ -22,12 +22,22 @@ struct ICL: ParsableCommand {
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not
     /// ArgumentParser's 64), after one message on stderr.
     static func main() {
+        Interrupts.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
             writeToStandardError("error: \(error)")
             Foundation.exit(2)
+        } catch let error as NonFiniteResult {
+            writeToStandardError("error: \(error)")
+            Foundation.exit(1)
+        } catch let error as RunFailure {
+            writeToStandardError("error: \(error)")
+            Foundation.exit(1)
+        } catch let error as OutputFailure {
+            writeToStandardError("error: \(error)")
+            Foundation.exit(1)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 writeToStandardError(fullMessage(for: error))
@@ -38,6 +48,13 @@ struct ICL: ParsableCommand {
     }
 }
 
+/// A run that could not produce its result (a value overflowed, a write failed): printed as
+/// `error: <message>` with exit code 1.
+struct RunFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
 /// Bad input: printed as `error: <message>` with exit code 2. The CLI builds it from a
 /// library error and the flag or file the value came from.
 struct InputError: Error, CustomStringConvertible {
@@ -45,14 +62,4 @@ struct InputError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
     /// `flag: what the library said`.
     init(_ flag: String, _ error: any Error) { description = "\(flag): \(error)" }
-}
-
-/// Writes one line to standard error.
-func writeToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// Prints a result as the project's JSON (sorted keys) or as text.
-func emit(_ value: some Encodable, json: Bool, text: @autoclosure () -> String) throws {
-    print(json ? try Experiments.jsonText(value) : text())
 }

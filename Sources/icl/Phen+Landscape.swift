@@ -99,6 +99,8 @@ extension Phen {
                 throw InputError("--out", error)
             } catch let error as InputError {
                 throw error
+            } catch let error as NonFiniteResult {
+                throw error
             } catch {
                 throw InputError("\(error)")
             }

@@ -39,9 +39,17 @@ extension Phen {
             if let ratio {
                 guard ls == nil else { throw ValidationError("give --L or --ratio, not both") }
                 guard ratio.value >= 1 else { throw ValidationError("--ratio must be >= 1 (L >= N)") }
-                result = ns.values.map { ($0, Int((ratio.value * Double($0)).rounded())) }
+                for n in ns.values {
+                    guard let l = Int(exactly: (ratio.value * Double(n)).rounded()), l <= 1_000_000_000 else {
+                        throw ValidationError("--ratio \(ratio.value) gives L = ratio x N above 10^9 for N = \(n)")
+                    }
+                    result.append((n, l))
+                }
             } else {
                 for n in ns.values { for l in ls?.values ?? [32] { result.append((n, l)) } }
+            }
+            for (n, l) in result where l > 1_000_000_000 {
+                throw ValidationError("--L must be at most 10^9, got \(l) (with N = \(n))")
             }
             for (n, l) in result {
                 do { try ReddyModelError.check(N: n, L: l) } catch { throw ValidationError("--N, --L: \(error)") }
@@ -59,6 +67,7 @@ extension Phen {
             do { report = try SweepReport(pairs: try pairs(), threshold: threshold.value, directory: out) }
             catch let error as OutputError { throw InputError("--out", error) }
             catch let error as InputError { throw error }
+            catch let error as NonFiniteResult { throw error }
             catch { throw InputError("\(error)") }
             try emit(report.rows, json: json, text: report.text)
         }

@@ -30,6 +30,8 @@ extension Phen {
             let report: XiStarReport
             do { report = try XiStarReport(try model.setup(), beta: beta.value, alpha: alpha.value) } catch let error as InputError {
                 throw error
+            } catch let error as NonFiniteResult {
+                throw error
             } catch {
                 throw InputError("\(error)")
             }

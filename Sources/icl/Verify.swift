@@ -37,19 +37,33 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Run only the slice i/n (0 <= i < n) of the instances: those with index = i mod n.", valueName: "i/n"))
     var shard: Shard = .whole
 
+    @Option(name: .customLong("max-time"), help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
+    var maxTime = Real(86_400)
+
     @Flag(help: "Print JSON: {\"passed\", \"results\": [{\"theorem\", \"instances\", \"maxError\", \"maxBound\", \"passed\", ...}]}.")
     var json = false
 
     func validate() throws {
         guard instances >= 1 else { throw ValidationError("--instances must be at least 1, got \(instances)") }
+        guard shard.size(of: instances) >= 1 else {
+            throw ValidationError("--shard \(shard) selects no instance of --instances \(instances): the shard index must be below the instance count")
+        }
+        guard maxTime.value > 0 else { throw ValidationError("--max-time must be positive") }
     }
 
     func run() throws {
-        let tty = isatty(2) != 0
-        let report = VerifyReport.run(theorems: theorems.isEmpty ? TheoremID.allCases : theorems, instances: instances,
-                                      seed: seed, exact: exact, shard: shard) { theorem in
-            if tty { FileHandle.standardError.write(Data("checking \(theorem.rawValue) ...\r".utf8)) }
+        let selected = theorems.isEmpty ? TheoremID.allCases : theorems
+        do {
+            try VerifyReport.estimate(theorems: selected, instances: instances, seed: seed, exact: exact, shard: shard)
+                .check(maxSeconds: maxTime.value)
+        } catch {
+            throw InputError("--instances \(instances)\(exact ? " --exact" : ""): \(error); split it with --shard i/n or raise --max-time")
         }
+        let bar = ProgressBar("verify", total: 1, unit: "instances")
+        let report = VerifyReport.run(theorems: selected, instances: instances, seed: seed, exact: exact, shard: shard) { done, total in
+            bar.update(done: done, of: total)
+        }
+        bar.finish()
         try emit(report, json: json, text: report.table)
         if !report.passed { throw ExitCode(1) }
     }

@@ -1,3 +1,5 @@
+import _TestSupport
+import Linalg
 import Foundation
 import Optim
 import Testing
@@ -28,7 +30,7 @@ import Testing
 
     @Test func optimizerStepsMatchNumPy() throws {
         let worst = Worst()
-        let cases = try optimFixture()["optimizers"] as! [[String: Any]]
+        let cases = try jsonFixture("optim/reference.json")["optimizers"] as! [[String: Any]]
         #expect(cases.count == 6)
         for c in cases {
             let name = c["name"] as! String
@@ -77,7 +79,7 @@ import Testing
     /// uncorrected sqrt(v), step size eta sqrt(1 - b2^t) / (1 - b1^t)) or eps inside the root
     /// miss the reference's first step by far more than the bound whenever |g| is not >> eps.
     @Test func otherEpsilonConventionsMissTheReference() throws {
-        let c = (try optimFixture()["optimizers"] as! [[String: Any]]).first { $0["name"] as! String == "adam-defaults" }!
+        let c = (try jsonFixture("optim/reference.json")["optimizers"] as! [[String: Any]]).first { $0["name"] as! String == "adam-defaults" }!
         let b1 = number(c["beta1"]), b2 = number(c["beta2"]), eps = number(c["epsilon"])
         let start = fixtureState(c["initial"])
         var missesEfficient = 0, missesInside = 0
@@ -102,7 +104,7 @@ import Testing
     /// `(gamma_n + 6u) |entry|` (norm, quotient, product on each side), unclipped ones identical.
     @Test func clippingMatchesNumPy() throws {
         let worst = Worst()
-        for (k, c) in (try optimFixture()["clipping"] as! [[String: Any]]).enumerated() {
+        for (k, c) in (try jsonFixture("optim/reference.json")["clipping"] as! [[String: Any]]).enumerated() {
             var buffers = (c["buffers"] as! [Any]).map(numbers)
             let expected = (c["clipped"] as! [Any]).map(numbers)
             let maxNorm = number(c["maxNorm"]), referenceNorm = number(c["norm"])
@@ -125,7 +127,7 @@ import Testing
 
     @Test func warmupCosineScheduleMatchesNumPy() throws {
         let worst = Worst()
-        for c in try optimFixture()["schedules"] as! [[String: Any]] {
+        for c in try jsonFixture("optim/reference.json")["schedules"] as! [[String: Any]] {
             let schedule = fixtureSchedule(c["schedule"])
             try schedule.validate()
             for (t, reference) in numbers(c["values"]).enumerated() {

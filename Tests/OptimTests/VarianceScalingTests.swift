@@ -1,3 +1,4 @@
+import _TestSupport
 import Linalg
 import Optim
 import Testing

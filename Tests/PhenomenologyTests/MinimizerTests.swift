@@ -85,3 +85,32 @@ import Testing
         guard case .failure(.singleTerm) = try ReddyModel(N: 8, L: 8).minimizeXi(beta: 0, alpha: -1) else { Issue.record("expected no xi*"); return }
     }
 }
+
+/// xi* against 50-digit mpmath minimizers (Fixtures/reddy/make_xistar.py: the loss from its
+/// definition, its derivative by mp.diff, the root by bisection), at random and extreme
+/// (N, L, beta, alpha), including alpha = -650, where the loss is flat to its rounding over
+/// [-1022, -592] and a search on the loss stops at the edge of its bracket.
+@Suite struct XiStarReferenceTests {
+    @Test func xiStarMatchesMpmath() throws {
+        let cases = try jsonFixture("reddy/xistar.json")["cases"] as! [[String: Any]]
+        #expect(cases.count >= 50)
+        var worst = 0.0
+        for c in cases {
+            let n = c["N"] as! Int, l = c["L"] as! Int
+            let beta = Double(c["beta"] as! String)!, alpha = Double(c["alpha"] as! String)!
+            let reference = Double(c["xiStar"] as! String)!
+            let outcome = (c["y"] as! String) == "direct"
+                ? try ReddyModel(N: n, L: l, attention: DirectAttention()).minimizeXi(beta: beta, alpha: alpha)
+                : try ReddyModel(N: n, L: l).minimizeXi(beta: beta, alpha: alpha)
+            guard case .success(let r) = outcome else { Issue.record("no xi* for \(c)"); continue }
+            let relative = abs(r.xi - reference) / abs(reference)
+            worst = max(worst, relative)
+            // The root of dLoss/dxi is located to the GSL interval test (1e-13 relative) plus the
+            // derivative's rounding near the root; 1e-10 leaves room for both and still fails a
+            // search on the loss (8e-8 at L = N + 1, 0.7 at alpha = -650).
+            #expect(relative <= 1e-10, "\(c["label"]!): xi* \(r.xi), mpmath \(reference), relative error \(relative)")
+            #expect(r.lower <= r.xi && r.xi <= r.upper && r.converged)
+        }
+        print("xi* vs mpmath: worst relative error \(worst)")
+    }
+}

@@ -13,14 +13,21 @@ public struct TheoremSummary: Codable, Sendable, Equatable {
     /// Seeds of the instances that failed (replay with `Verifier.check(_:seed:exact:)`), at most 20.
     public var failingSeeds: [UInt64]
 
-    /// Combines summaries of disjoint instance sets of the same theorem (shards).
-    public static func merge(_ parts: [TheoremSummary]) -> TheoremSummary {
-        precondition(!parts.isEmpty && parts.allSatisfy { $0.theorem == parts[0].theorem }, "merge needs one theorem")
+    /// Combines summaries of disjoint instance sets of the same theorem (shards); nil when the
+    /// parts are of different theorems or their instance counts overflow `Int`.
+    public static func merge(_ parts: [TheoremSummary]) -> TheoremSummary? {
+        guard let first = parts.first, parts.allSatisfy({ $0.theorem == first.theorem }) else { return nil }
+        var instances = 0
+        for part in parts {
+            let (sum, overflow) = instances.addingReportingOverflow(part.instances)
+            guard !overflow, part.instances >= 0 else { return nil }
+            instances = sum
+        }
         return TheoremSummary(theorem: parts[0].theorem,
-                              instances: parts.reduce(0) { $0 + $1.instances },
+                              instances: instances,
                               maxError: parts.map(\.maxError).max()!, maxBound: parts.map(\.maxBound).max()!,
                               maxBoundToSignal: parts.map(\.maxBoundToSignal).max()!,
-                              passed: parts.allSatisfy(\.passed),
+                              passed: instances > 0 && parts.allSatisfy(\.passed),
                               failingSeeds: Array(parts.flatMap(\.failingSeeds).prefix(20)))
     }
 }
@@ -47,35 +54,57 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public static let whole = Shard(index: 0, count: 1)
     public var description: String { "\(index)/\(count)" }
 
-    /// The instance indices of this shard among `0..<total`.
-    public func indices(of total: Int) -> [Int] { Array(stride(from: index, to: total, by: count)) }
+    /// How many of the instances `0..<total` belong to this shard: those `i` with `i mod count == index`.
+    public func size(of total: Int) -> Int {
+        total <= index ? 0 : (total - index - 1) / count + 1
+    }
+
+    /// The `k`-th instance index of this shard.
+    public func instance(_ k: Int) -> Int { index + k * count }
 }
 
 extension Verifier {
-    /// Checks `theorem` on the instances of `shard` among `instances`, spread over the cores.
-    public func run(_ theorem: TheoremID, instances: Int, masterSeed: UInt64, exact: Bool, shard: Shard = .whole) -> TheoremSummary {
-        let indices = shard.indices(of: instances)
-        let results = UnsafeMutableBufferPointer<(seed: UInt64, result: CheckResult?)>.allocate(capacity: indices.count)
+    /// Checks `theorem` on the instances of `shard` among `instances`, spread over the cores in
+    /// blocks (memory stays bounded however many instances are asked for). `progress(done)` is
+    /// called after each block with the number of this shard's instances checked so far;
+    /// `shouldStop()` is asked between blocks (a caller's time limit), and a stopped run
+    /// reports only what it checked.
+    public func run(_ theorem: TheoremID, instances: Int, masterSeed: UInt64, exact: Bool, shard: Shard = .whole,
+                    progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> TheoremSummary {
+        let total = shard.size(of: instances)
+        var summary = TheoremSummary(theorem: theorem.rawValue, instances: 0, maxError: 0, maxBound: 0,
+                                     maxBoundToSignal: 0, passed: true, failingSeeds: [])
+        let blockSize = 4096
+        let results = UnsafeMutableBufferPointer<(seed: UInt64, result: CheckResult?)>.allocate(capacity: blockSize)
         defer { results.deallocate() }
         nonisolated(unsafe) let slots = results
         let verifier = self
-        DispatchQueue.concurrentPerform(iterations: indices.count) { k in
-            let seed = Verifier.instanceSeed(masterSeed: masterSeed, theorem: theorem, index: indices[k])
-            slots.initializeElement(at: k, to: (seed, try? verifier.check(theorem, seed: seed, exact: exact)))
-        }
-        var summary = TheoremSummary(theorem: theorem.rawValue, instances: indices.count, maxError: 0, maxBound: 0,
-                                     maxBoundToSignal: 0, passed: true, failingSeeds: [])
-        for (seed, result) in results {
-            guard let result, result.holds else {
-                summary.passed = false
-                if summary.failingSeeds.count < 20 { summary.failingSeeds.append(seed) }
-                if let result { summary.maxError = max(summary.maxError, result.error) }
-                continue
+        var start = 0
+        while start < total && !shouldStop() {
+            let count = min(blockSize, total - start)
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let seed = Verifier.instanceSeed(masterSeed: masterSeed, theorem: theorem, index: shard.instance(first + k))
+                slots.initializeElement(at: k, to: (seed, try? verifier.check(theorem, seed: seed, exact: exact)))
             }
-            summary.maxError = max(summary.maxError, result.error)
-            summary.maxBound = max(summary.maxBound, result.bound)
-            if !exact { summary.maxBoundToSignal = max(summary.maxBoundToSignal, result.bound / result.signal) }
+            for (seed, result) in results.prefix(count) {
+                guard let result, result.holds else {
+                    summary.passed = false
+                    if summary.failingSeeds.count < 20 { summary.failingSeeds.append(seed) }
+                    if let result { summary.maxError = max(summary.maxError, result.error) }
+                    continue
+                }
+                summary.maxError = max(summary.maxError, result.error)
+                summary.maxBound = max(summary.maxBound, result.bound)
+                if !exact { summary.maxBoundToSignal = max(summary.maxBoundToSignal, result.bound / result.signal) }
+            }
+            _ = UnsafeMutableBufferPointer(rebasing: results[0..<count]).deinitialize()
+            start += count
+            summary.instances = start
+            progress(start)
         }
+        // No instance checked is no evidence: it is not "held".
+        if summary.instances == 0 { summary.passed = false }
         return summary
     }
 }

@@ -1,15 +1,10 @@
+import _TestSupport
 import Foundation
 import Linalg
 import Optim
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Unit roundoff 2^-53.
-let unitRoundoff = Double.ulpOfOne / 2
-
-/// `gamma_k = k u / (1 - k u)`, the bound on `|prod (1 + delta_i)^{+-1} - 1|` over k roundings.
-func gamma(_ k: Int) -> Double { Double(k) * unitRoundoff / (1 - Double(k) * unitRoundoff) }
 
 /// `count` numbers `N(0, 1) * 10^e`, one exponent `e ~ U(-4, 2)` for the vector, some entries
 /// exactly 0 (each with probability 1/8).
@@ -104,13 +99,6 @@ func scheduleBound(_ schedule: Schedule, step: Int) -> Double {
     if step < warmup { return gamma(6) * (abs(initial) + abs(peak)) }
     let cosineFactor = (Double.pi * gamma(3) + 2 * unitRoundoff) / 2 + unitRoundoff
     return (cosineFactor + gamma(6)) * (abs(peak) + abs(end))
-}
-
-/// The committed NumPy reference (Fixtures/optim/reference.json, made by make_reference.py).
-func optimFixture() throws -> [String: Any] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/optim/reference.json")
-    return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
 }
 
 /// A fixture number (stored as the shortest round-trip string).

@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// Progress of long work on standard error: nothing for the first second (short runs stay
+/// quiet), then on a terminal one line redrawn at most ten times a second,
+/// `label [#######.......] 45% 4500/10000 items, 3.1 s, ETA 3.8 s`, and when standard error is
+/// not a terminal a plain line at every 10%. `update` may be called from any thread.
+final class ProgressBar: Sendable {
+    private struct State {
+        var done = 0
+        var lastDraw = 0.0
+        var lastDecile = 0
+        var shown = false
+    }
+
+    let label: String
+    let unit: String
+    private let fixedTotal: Int
+    private let start = Date()
+    private let tty = isatty(2) != 0
+    private let state = Mutex(State())
+
+    init(_ label: String, total: Int, unit: String) {
+        (self.label, self.fixedTotal, self.unit) = (label, max(total, 1), unit)
+    }
+
+    /// `done` items of the bar's total are finished (monotone; smaller values are ignored).
+    func update(done: Int) { update(done: done, of: fixedTotal) }
+
+    /// `done` of `total` items are finished.
+    func update(done: Int, of total: Int) {
+        let total = max(total, 1)
+        let elapsed = Date().timeIntervalSince(start)
+        let line: String? = state.withLock { s in
+            guard done > s.done || done == total else { return nil }
+            s.done = done
+            guard elapsed >= 1 else { return nil }
+            if tty {
+                guard elapsed - s.lastDraw >= 0.1 || done == total else { return nil }
+                s.lastDraw = elapsed
+            } else {
+                let decile = done * 10 / total
+                guard decile > s.lastDecile else { return nil }
+                s.lastDecile = decile
+            }
+            s.shown = true
+            return render(done: done, total: total, elapsed: elapsed)
+        }
+        if let line { write(line) }
+    }
+
+    /// Ends the line on a terminal (if anything was shown).
+    func finish() {
+        let shown = state.withLock { $0.shown }
+        if shown && tty { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func render(done: Int, total: Int, elapsed: Double) -> String {
+        let fraction = Double(done) / Double(total)
+        let width = 24
+        let filled = min(width, Int(fraction * Double(width)))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : .infinity
+        return "\(label) [\(bar)] \(Int(fraction * 100))% \(done)/\(total) \(unit), \(Self.duration(elapsed)), ETA \(Self.duration(eta))"
+    }
+
+    private func write(_ line: String) {
+        FileHandle.standardError.write(Data((tty ? "\r\u{1B}[K" + line : line + "\n").utf8))
+    }
+
+    /// `12.3 s`, `4 min 05 s`, `2 h 03 min`.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        let s = Int(seconds.rounded())
+        if s < 3600 { return String(format: "%d min %02d s", s / 60, s % 60) }
+        return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60)
+    }
+}
