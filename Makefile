@@ -2,7 +2,7 @@
 SWIFT ?= swift
 ICL := .build/release/icl
 
-.PHONY: demo test bench proofs deps build clean
+.PHONY: demo test bench proofs deps build clean fuzz mutants
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,9 +20,20 @@ test: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test -c release
 	bash Tests/cli/cli_tests.sh $(ICL)
+	python3 Tests/cli/bad_inputs.py $(ICL)
+	python3 Tests/cli/fuzz_args.py $(ICL) --count 300
 	python3 Tests/cli/coq_consistency.py $(ICL) Proofs/consistency-instance.json
 	@if command -v coqc >/dev/null; then $(MAKE) --no-print-directory proofs; \
 	 else echo "coqc not found: proofs skipped (scripts/install-deps.sh installs Coq)"; fi
+
+# The instance reader under random mutation for a few minutes, and 2000 random argument vectors.
+fuzz: build
+	ICL_FUZZ_SECONDS=$${ICL_FUZZ_SECONDS:-300} $(SWIFT) test -c release --filter InstanceFileFuzzTests
+	python3 Tests/cli/fuzz_args.py $(ICL) --count 2000 --seed $$(date +%s)
+
+# Plausible mistakes, each applied alone, the suite run: killed or survived (scripts/mutants.py).
+mutants:
+	python3 scripts/mutants.py
 
 proofs:
 	$(MAKE) -C Proofs

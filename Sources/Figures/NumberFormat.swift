@@ -1,17 +1,19 @@
-import Glibc
+import Foundation
 
 /// `x` with `significant` significant digits: fixed notation for 1e-4 <= |x| < 1e6, else
-/// `d.ddde±x` (Foundation-free, for SVG labels and tables). Trailing zeros are dropped.
+/// `d.ddde±x` (for SVG labels and tables). Trailing zeros are dropped; subnormals and the
+/// largest doubles format like any other number.
 public func formatNumber(_ x: Double, significant: Int = 4) -> String {
     guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
     if x == 0 { return "0" }
     let sign = x < 0 ? "-" : ""
-    var m = abs(x)
-    var e = Int(floor(log10(m)))
-    // Round the mantissa to `significant` digits, carrying into the exponent if needed.
-    var digits = (m / pow(10, Double(e - significant + 1))).rounded()
-    if digits >= pow(10, Double(significant)) { e += 1; digits = (digits / 10).rounded() }
-    var s = String(Int64(digits))
+    // C's correctly rounded "%.{n}e" gives the digits and the exponent, subnormals included
+    // (scaling by 10^-e would overflow for |x| < 1e-308).
+    let significant = min(max(significant, 1), 17)
+    let scientific = String(format: "%.\(significant - 1)e", abs(x))
+    let parts = scientific.split(separator: "e")
+    let e = Int(parts[1])!
+    var s = parts[0].filter { $0 != "." }
     if e >= -4 && e < 6 {
         // Place the decimal point.
         let pointPosition = e + 1
@@ -23,7 +25,6 @@ public func formatNumber(_ x: Double, significant: Int = 4) -> String {
             s += String(repeating: "0", count: pointPosition - s.count)
         }
         if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
-        m = 0
         return sign + s
     }
     var mantissa = s

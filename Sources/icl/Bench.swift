@@ -13,10 +13,10 @@ struct Bench: ParsableCommand {
           icl bench --scenario lsa-forward-batched --repeats 20 --json
         """)
 
-    @Option(help: "The scenario to time (see --list).")
+    @Option(parsing: .unconditional, help: "The scenario to time (see --list).")
     var scenario: String?
 
-    @Option(help: "Timed runs (1...10000); the median is reported.")
+    @Option(parsing: .unconditional, help: "Timed runs (1...10000); the median is reported.")
     var repeats: Int = 10
 
     @Flag(help: "List the scenarios.")

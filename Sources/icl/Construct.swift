@@ -20,19 +20,19 @@ struct Construct: ParsableCommand {
           icl construct --instance task.json --no-preconditioner            (plain GD even if the file has Gamma)
         """)
 
-    @Option(help: "Path of the instance JSON file.")
+    @Option(parsing: .unconditional, help: "Path of the instance JSON file.")
     var instance: String
 
-    @Option(help: ArgumentHelp("Learning rate eta (nonzero). Default: the file's \"eta\", else 0.1.", valueName: "number or p/q"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate eta (nonzero). Default: the file's \"eta\", else 0.1.", valueName: "number or p/q"))
     var eta: ExactArgument?
 
-    @Option(help: "Number of layers K = GD steps (1...1000).")
+    @Option(parsing: .unconditional, help: "Number of layers K = GD steps (1...1000).")
     var layers: Int = 1
 
     @Flag(name: .customLong("gd-plus-plus"), help: "Build the GD++ layer (von Oswald A.10) instead: one layer, curvature step from --gamma or the file's \"gamma\".")
     var plusPlus = false
 
-    @Option(help: ArgumentHelp("The GD++ curvature step gamma; implies --gd-plus-plus.", valueName: "number or p/q"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The GD++ curvature step gamma; implies --gd-plus-plus.", valueName: "number or p/q"))
     var gamma: ExactArgument?
 
     @Flag(help: "Ignore the file's preconditioner (plain GD weights).")
@@ -44,7 +44,7 @@ struct Construct: ParsableCommand {
     @Flag(help: "Run even when the memory or time estimate exceeds the machine or --max-time.")
     var force = false
 
-    @Option(name: .customLong("max-time"), help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
+    @Option(name: .customLong("max-time"), parsing: .unconditional, help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
     var maxTime = Real(86_400)
 
     @Flag(help: "Print {\"weights\": [{\"WK\", \"WQ\", \"WV\", \"P\"}...], \"prediction\": {\"lsa\", \"gd\"}}.")

@@ -22,10 +22,10 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(name: .customLong("init"), help: ArgumentHelp("Initialization (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
-        @Option(help: "ODE stepper.")
+        @Option(parsing: .unconditional, help: "ODE stepper.")
         var ode: ODEMethod = .rk8pd
 
         @Option(parsing: .unconditional, help: "Run gradient descent with this learning rate (> 0) instead of the flow.")
@@ -40,13 +40,13 @@ extension Phen {
         @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: "Stop level of the loss (>= 0; default 0.01 log L).")
         var stopLoss: Real?
 
-        @Option(help: "Relative tolerance of the ODE step control (>= 0).")
+        @Option(parsing: .unconditional, help: "Relative tolerance of the ODE step control (>= 0).")
         var rtol = Real(1e-10)
 
-        @Option(help: "Absolute tolerance of the ODE step control (>= 0; not both 0).")
+        @Option(parsing: .unconditional, help: "Absolute tolerance of the ODE step control (>= 0; not both 0).")
         var atol = Real(1e-10)
 
-        @Option(help: "Output directory for trajectory.csv, flow.svg, summary.json.")
+        @Option(parsing: .unconditional, help: "Output directory for trajectory.csv, flow.svg, summary.json.")
         var out: String?
 
         @Flag(help: "Print the summary as JSON.")

@@ -20,7 +20,7 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(help: ArgumentHelp("The two axes (x first), two of beta (or y), alpha, xi.", valueName: "alpha,xi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The two axes (x first), two of beta (or y), alpha, xi.", valueName: "alpha,xi"))
         var axes = AxisPair(argument: "alpha,xi")!
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Hold the third coordinate fixed (y=0.3 selects the direct map).", valueName: "beta=2"))
@@ -32,19 +32,19 @@ extension Phen {
         @Option(parsing: .unconditional, help: ArgumentHelp("Axis ranges.", valueName: "alpha=-2:10,xi=-2:16"))
         var range: CoordinateRanges?
 
-        @Option(help: "Grid points per axis (2...4000).")
+        @Option(parsing: .unconditional, help: "Grid points per axis (2...4000).")
         var grid: Int = 400
 
-        @Option(help: "Contour lines (0...100).")
+        @Option(parsing: .unconditional, help: "Contour lines (0...100).")
         var contours: Int = 12
 
         @Flag(help: "Draw the gradient flow from --init on top.")
         var trajectory = false
 
-        @Option(name: .customLong("init"), help: ArgumentHelp("Initialization of the drawn trajectory (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization of the drawn trajectory (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
-        @Option(help: "Output directory.")
+        @Option(parsing: .unconditional, help: "Output directory.")
         var out: String
 
         @Flag(help: "Print a summary as JSON.")

@@ -20,28 +20,28 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(help: "The GSL method.")
+        @Option(parsing: .unconditional, help: "The GSL method.")
         var method: MinimizerMethod = .bfgs2
 
-        @Option(name: .customLong("init"), help: ArgumentHelp("Starting point; missing coordinates are 0, y= selects the direct map.", valueName: "beta=0,alpha=1,xi=1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Starting point; missing coordinates are 0, y= selects the direct map.", valueName: "beta=0,alpha=1,xi=1"))
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Box for every coordinate; the run stops when an iterate leaves it.", valueName: "lo:hi"))
         var box: Interval?
 
-        @Option(name: .customLong("loss-tol"), help: "Stop when the loss is at or below this (>= 0).")
+        @Option(name: .customLong("loss-tol"), parsing: .unconditional, help: "Stop when the loss is at or below this (>= 0).")
         var lossTolerance = Real(1e-4)
 
-        @Option(name: .customLong("grad-tol"), help: "Stop when the gradient norm is at or below this (>= 0).")
+        @Option(name: .customLong("grad-tol"), parsing: .unconditional, help: "Stop when the gradient norm is at or below this (>= 0).")
         var gradientTolerance = Real(1e-10)
 
-        @Option(name: .customLong("size-tol"), help: "Simplex: stop when the simplex size is at or below this (>= 0).")
+        @Option(name: .customLong("size-tol"), parsing: .unconditional, help: "Simplex: stop when the simplex size is at or below this (>= 0).")
         var sizeTolerance = Real(1e-10)
 
-        @Option(name: .customLong("max-iter"), help: "Iteration limit (>= 0).")
+        @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Iteration limit (>= 0).")
         var maxIterations: Int = 10_000
 
-        @Option(help: "First trial step (fdf methods) or initial simplex edge (> 0).")
+        @Option(parsing: .unconditional, help: "First trial step (fdf methods) or initial simplex edge (> 0).")
         var step = Real(0.1)
 
         @Flag(help: "Print JSON.")

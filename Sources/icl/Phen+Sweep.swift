@@ -15,19 +15,19 @@ extension Phen {
               icl phen sweep --N 8 --L 9,16,32,64,128
             """)
 
-        @Option(name: .customLong("N"), help: ArgumentHelp("N values (1...10^6).", valueName: "2,4,8"))
+        @Option(name: .customLong("N"), parsing: .unconditional, help: ArgumentHelp("N values (1...10^6).", valueName: "2,4,8"))
         var ns = PositiveIntegers(argument: "2,4,8,16")!
 
-        @Option(name: .customLong("L"), help: ArgumentHelp("L values (each pair needs L >= N; default 32).", valueName: "32,64"))
+        @Option(name: .customLong("L"), parsing: .unconditional, help: ArgumentHelp("L values (each pair needs L >= N; default 32).", valueName: "32,64"))
         var ls: PositiveIntegers?
 
-        @Option(help: "Use L = ratio x N (rounded; ratio >= 1) instead of --L.")
+        @Option(parsing: .unconditional, help: "Use L = ratio x N (rounded; ratio >= 1) instead of --L.")
         var ratio: Real?
 
         @Option(parsing: .unconditional, help: "Threshold (> 0) for the first-exceed times.")
         var threshold = Real(CliffSummary.defaultThreshold)
 
-        @Option(help: "Also write DIR/sweep.csv (atomically).")
+        @Option(parsing: .unconditional, help: "Also write DIR/sweep.csv (atomically).")
         var out: String?
 
         @Flag(help: "Print JSON rows.")

@@ -21,13 +21,13 @@ struct Phen: ParsableCommand {
 
     /// `--N`, `--L` and `--y-map`, shared by the subcommands.
     struct ModelOptions: ParsableArguments {
-        @Option(name: .customLong("N"), help: "N, the item-label pairs in the context (1...10^6).")
+        @Option(name: .customLong("N"), parsing: .unconditional, help: "N, the item-label pairs in the context (1...10^6).")
         var contextPairs: Int = 8
 
-        @Option(name: .customLong("L"), help: "L, the number of labels (N <= L <= 10^9).")
+        @Option(name: .customLong("L"), parsing: .unconditional, help: "L, the number of labels (N <= L <= 10^9).")
         var labels: Int = 32
 
-        @Option(name: .customLong("y-map"), help: "The layer-1 attention y(beta): softmax (y = e^beta/(e^beta+2N)) or direct (the first coordinate is y).")
+        @Option(name: .customLong("y-map"), parsing: .unconditional, help: "The layer-1 attention y(beta): softmax (y = e^beta/(e^beta+2N)) or direct (the first coordinate is y).")
         var yMap: YMap = .softmax
 
         enum YMap: String, ExpressibleByArgument, CaseIterable { case softmax, direct }

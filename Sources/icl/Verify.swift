@@ -22,22 +22,22 @@ struct Verify: ParsableCommand {
           (Slurm: sbatch --array=0-3 --wrap 'icl verify --shard $SLURM_ARRAY_TASK_ID/4 --json > s$SLURM_ARRAY_TASK_ID.json')
         """)
 
-    @Option(name: .customLong("theorem"), help: "A theorem id to check (repeatable; default: all).")
+    @Option(name: .customLong("theorem"), parsing: .singleValue, help: "A theorem id to check (repeatable; default: all).")
     var theorems: [TheoremID] = []
 
-    @Option(help: "Random instances per theorem (at least 1).")
+    @Option(parsing: .unconditional, help: "Random instances per theorem (at least 1).")
     var instances: Int = 1000
 
-    @Option(help: "Master seed; instance i of a theorem uses a seed derived from (seed, theorem, i).")
+    @Option(parsing: .unconditional, help: "Master seed; instance i of a theorem uses a seed derived from (seed, theorem, i).")
     var seed: UInt64 = 1
 
     @Flag(help: "Check in exact rational arithmetic instead of floating point.")
     var exact = false
 
-    @Option(help: ArgumentHelp("Run only the slice i/n (0 <= i < n) of the instances: those with index = i mod n.", valueName: "i/n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run only the slice i/n (0 <= i < n) of the instances: those with index = i mod n.", valueName: "i/n"))
     var shard: Shard = .whole
 
-    @Option(name: .customLong("max-time"), help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
+    @Option(name: .customLong("max-time"), parsing: .unconditional, help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
     var maxTime = Real(86_400)
 
     @Flag(help: "Print JSON: {\"passed\", \"results\": [{\"theorem\", \"instances\", \"maxError\", \"maxBound\", \"passed\", ...}]}.")

@@ -10,6 +10,11 @@ import Testing
         #expect(formatNumber(-2.5e-7, significant: 3) == "-2.5e-7")
         #expect(formatNumber(9.9996, significant: 4) == "10")
         #expect(formatNumber(3e12) == "3e12")
+        // The extremes of the double range (found by the argument fuzzer: 1e-320 used to trap).
+        #expect(formatNumber(1e-320, significant: 3) == "1e-320")
+        #expect(formatNumber(5e-324, significant: 17) == "4.9406564584124654e-324")
+        #expect(formatNumber(-Double.greatestFiniteMagnitude, significant: 17) == "-1.7976931348623157e308")
+        #expect(formatNumber(0.00012345, significant: 2) == "0.00012" && formatNumber(999999.5, significant: 6) == "1e6")
     }
 
     @Test func ticksAreNiceAndCoverTheRange() {

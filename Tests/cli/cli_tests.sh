@@ -91,6 +91,7 @@ for bad in nan inf 1e400 1e-400 abc ""; do
   expect 2 "invalid for '--xi <xi>'" -- "$ICL" phen loss --xi "$bad"
 done
 expect 0 '"alpha" : 0' -- "$ICL" phen loss --alpha 0.0e0 --json
+expect 0 'y +1e-320' -- "$ICL" phen loss --y 1e-320   # a subnormal input formats (found by Tests/cli/fuzz_args.py)
 expect 2 "invalid for '--init" -- "$ICL" phen flow --init alpha=1,alpha=2
 expect 2 "invalid for '--axes" -- "$ICL" phen landscape --axes xi,xi --out "$tmp/never2"
 expect 2 "invalid for '--box <lo:hi>'" -- "$ICL" phen minimize --box 5:-5

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Table-driven bad input for every `icl` command: each case must exit with its code (2 for bad
+input, 1 for a result that cannot be computed or written), print one clear message naming the
+problem on stderr (and nothing on stdout), and leave no file behind in its working directory.
+
+Usage: python3 Tests/cli/bad_inputs.py ICL   (prints 'bad-inputs: N passed, M failed')
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ICL = os.path.abspath(sys.argv[1])
+
+TASK = '{"x": [[1, 0.5], [-0.25, 2], [0.75, -1]], "y": [[1], [-2], [0.5]], "xQuery": [0.3, -0.7], "W0": [[0.5, -0.25]]}'
+FILES = {
+    "task.json": TASK,
+    "ragged.json": '{"x": [[1, 2], [3]], "y": [[1], [2]], "xQuery": [1, 2]}',
+    "mismatch.json": '{"x": [[1, 2]], "y": [[1], [2]], "xQuery": [1, 2]}',
+    "empty.json": '{"x": [], "y": [], "xQuery": []}',
+    "nan.json": '{"x": [[1, "nan"]], "y": [[1]], "xQuery": [1, 2]}',
+    "badw0.json": '{"x": [[1, 2]], "y": [[1]], "xQuery": [1, 2], "W0": [[1, 2, 3]]}',
+    "badquery.json": '{"x": [[1, 2]], "y": [[1]], "xQuery": [1]}',
+    "malformed.json": '{"x": [[1, 2]]',
+    "toplist.json": "[1, 2, 3]",
+    "unknown.json": '{"x": [[1]], "y": [[1]], "xQuery": [1], "w0": [[1]]}',
+    "bool.json": '{"x": [[true]], "y": [[1]], "xQuery": [1]}',
+    "nullentry.json": '{"x": [[null]], "y": [[1]], "xQuery": [1]}',
+    "stringrow.json": '{"x": ["ab"], "y": [[1]], "xQuery": [1]}',
+    "noy.json": '{"x": [[1]], "xQuery": [1]}',
+    "badprec.json": '{"x": [[1, 2]], "y": [[1]], "xQuery": [1, 2], "preconditioner": [[1]]}',
+    "zeroeta.json": '{"x": [[1]], "y": [[1]], "xQuery": [1], "eta": 0}',
+    "overflow.json": '{"x": [[1e308, 1]], "y": [[1e308]], "xQuery": [1e308, 1]}',
+    "binary.json": "\x00\x01\x02",
+    "afile": "x",
+}
+
+NUMBER_JUNK = ["nan", "inf", "-inf", "1e400", "1e-400", "abc", "", "1..2", "0x", "--"]
+
+cases = []  # (args, code, pattern)
+
+
+def bad_numbers(prefix, option, junk=NUMBER_JUNK, pattern=None):
+    for value in junk:
+        cases.append((prefix + [option, value], 2, pattern or f"invalid for '{re.escape(option)}"))
+
+
+# Numbers: every numeric option of every command refuses what is not a finite number.
+for option in ["--beta", "--y", "--alpha", "--xi"]:
+    bad_numbers(["phen", "loss"], option)
+for option in ["--loss-tol", "--grad-tol", "--size-tol", "--step"]:
+    bad_numbers(["phen", "minimize"], option, ["nan", "inf", "1e400", "abc", ""])
+for option in ["--beta", "--alpha"]:
+    bad_numbers(["phen", "xi-star", "--alpha", "-1"] if option == "--beta" else ["phen", "xi-star"], option,
+                ["nan", "inf", "1e400", "abc"])
+for option in ["--lr", "--threshold", "--t-max", "--stop-loss", "--rtol", "--atol"]:
+    bad_numbers(["phen", "flow"], option, ["nan", "inf", "1e400", "abc"])
+for option in ["--ratio", "--threshold"]:
+    bad_numbers(["phen", "sweep"], option, ["nan", "inf", "abc"])
+bad_numbers(["verify"], "--max-time", ["nan", "inf", "abc"])
+bad_numbers(["construct", "--instance", "task.json"], "--eta", ["nan", "inf", "abc", "1/0", ""])
+bad_numbers(["construct", "--instance", "task.json"], "--gamma", ["nan", "abc", "1/0"])
+
+# Integers and structured values.
+for args, option in [(["phen", "loss"], "--N"), (["phen", "loss"], "--L"), (["phen", "landscape", "--out", "o"], "--grid"),
+                     (["phen", "landscape", "--out", "o"], "--contours"), (["phen", "minimize"], "--max-iter"),
+                     (["verify"], "--instances"), (["verify"], "--seed"), (["construct", "--instance", "task.json"], "--layers"),
+                     (["bench"], "--repeats")]:
+    for value in ["1.5", "abc", "", "1e3", "99999999999999999999"]:
+        cases.append((args + [option, value], 2, f"invalid for '{option}"))
+for value in ["abc", "3/2", "1/0", "-1/2", "1/2/3", "", "0/0", "a/b"]:
+    cases.append((["verify", "--shard", value], 2, r"invalid for '--shard <i/n>'"))
+for value in ["lsa-magic", "", "LSA-GD"]:
+    cases.append((["verify", "--theorem", value], 2, r"invalid for '--theorem"))
+for value in ["alpha", "alpha=", "=1", "alpha=1,alpha=2", "gamma=1", "alpha=nan", "alpha=1e400", ","]:
+    cases.append((["phen", "flow", "--init", value], 2, r"invalid for '--init"))
+    cases.append((["phen", "minimize", "--init", value], 2, r"invalid for '--init"))
+for value in ["xi,xi", "alpha", "alpha,xi,beta", "y,beta", "foo,xi"]:
+    cases.append((["phen", "landscape", "--axes", value, "--out", "o"], 2, r"invalid for '--axes"))
+for value in ["5:-5", "1:1", "a:b", "1", "nan:1", "-inf:0"]:
+    cases.append((["phen", "minimize", "--box", value], 2, r"invalid for '--box <lo:hi>'"))
+for value in ["alpha=1:0", "alpha=-2", "foo=1:2", "alpha=1:2,alpha=2:3"]:
+    cases.append((["phen", "landscape", "--range", value, "--out", "o"], 2, r"invalid for '--range"))
+for value in ["2,0", "-1", "a", "2,,4", ""]:
+    cases.append((["phen", "sweep", "--N", value], 2, r"invalid for '--N"))
+for value in ["method", "BFGS", ""]:
+    cases.append((["phen", "minimize", "--method", value], 2, r"invalid for '--method"))
+for value in ["euler", ""]:
+    cases.append((["phen", "flow", "--ode", value], 2, r"invalid for '--ode"))
+cases.append((["phen", "loss", "--y-map", "linear"], 2, r"invalid for '--y-map"))
+
+# Ranges checked in validate(): the message names the parameter and the accepted range.
+cases += [
+    (["phen", "loss", "--N", "0"], 2, r"--N must be in 1\.\.\.1000000"),
+    (["phen", "loss", "--N", "1000001"], 2, r"--N must be in"),
+    (["phen", "loss", "--N", "8", "--L", "4"], 2, r"L must be >= N"),
+    (["phen", "loss", "--L", "1000000001"], 2, r"--L must be at most 10\^9"),
+    (["phen", "loss", "--beta", "1", "--y", "0.5"], 2, r"--beta or --y, not both"),
+    (["phen", "minimize", "--max-iter", "-1"], 2, r"--max-iter must be >= 0"),
+    (["phen", "minimize", "--step", "0"], 2, r"--step must be positive"),
+    (["phen", "minimize", "--step", "-1"], 2, r"--step must be positive"),
+    (["phen", "minimize", "--loss-tol", "-1"], 2, r"--loss-tol must be a non-negative"),
+    (["phen", "minimize", "--init", "alpha=9", "--box", "-5:5"], 2, r"--init lies outside --box"),
+    (["phen", "flow", "--lr", "0"], 2, r"--lr must be positive"),
+    (["phen", "flow", "--lr", "-1"], 2, r"--lr must be positive"),
+    (["phen", "flow", "--threshold", "0"], 2, r"--threshold must be positive"),
+    (["phen", "flow", "--t-max", "-5"], 2, r"--t-max must be positive"),
+    (["phen", "flow", "--stop-loss", "-1"], 2, r"--stop-loss must be >= 0"),
+    (["phen", "flow", "--rtol", "0", "--atol", "0"], 2, r"--rtol and --atol"),
+    (["phen", "flow", "--rtol", "-1"], 2, r"--rtol and --atol"),
+    (["phen", "flow", "--N", "8", "--L", "4", "--out", "never"], 2, r"L must be >= N"),
+    (["phen", "landscape", "--grid", "1", "--out", "o"], 2, r"--grid must be in 2\.\.\.4000"),
+    (["phen", "landscape", "--grid", "4001", "--out", "o"], 2, r"--grid must be in 2\.\.\.4000"),
+    (["phen", "landscape", "--contours", "101", "--out", "o"], 2, r"--contours must be in 0\.\.\.100"),
+    (["phen", "landscape", "--contours", "-1", "--out", "o"], 2, r"--contours must be in 0\.\.\.100"),
+    (["phen", "landscape", "--fix", "alpha=1", "--out", "o"], 2, r"--fix must set the third coordinate"),
+    (["phen", "landscape", "--fix", "beta=1,xi=2", "--out", "o"], 2, r"--fix must set the third coordinate"),
+    (["phen", "landscape", "--minimize", "alpha=0:1", "--out", "o"], 2, r"--minimize must give the third"),
+    (["phen", "landscape", "--fix", "beta=1", "--minimize", "beta=0:1", "--out", "o"], 2, r"--fix or --minimize, not both"),
+    (["phen", "landscape"], 2, r"Missing expected argument '--out"),
+    (["phen", "sweep", "--N", "8", "--L", "4"], 2, r"L must be >= N"),
+    (["phen", "sweep", "--ratio", "0.5"], 2, r"--ratio must be >= 1"),
+    (["phen", "sweep", "--ratio", "1e20"], 2, r"--ratio .* above 10\^9"),
+    (["phen", "sweep", "--ratio", "2", "--L", "32"], 2, r"--L or --ratio, not both"),
+    (["phen", "sweep", "--N", "2000000"], 2, r"--N values must be at most 10\^6"),
+    (["phen", "sweep", "--threshold", "0"], 2, r"--threshold must be positive"),
+    (["phen", "xi-star"], 2, r"Missing expected argument '--alpha"),
+    (["verify", "--instances", "0"], 2, r"--instances must be at least 1"),
+    (["verify", "--instances", "-5"], 2, r"--instances must be at least 1"),
+    (["verify", "--shard", "5/10", "--instances", "3"], 2, r"selects no instance"),
+    (["verify", "--instances", "1000000000000"], 2, r"would take about .* more than the limit"),
+    (["verify", "--max-time", "0"], 2, r"--max-time must be positive"),
+    (["construct", "--instance", "task.json", "--eta", "0"], 2, r"--eta must be a nonzero"),
+    (["construct", "--instance", "task.json", "--eta", "0/5"], 2, r"--eta must be a nonzero"),
+    (["construct", "--instance", "task.json", "--layers", "0"], 2, r"--layers must be in 1\.\.\.1000"),
+    (["construct", "--instance", "task.json", "--layers", "1001"], 2, r"--layers must be in 1\.\.\.1000"),
+    (["construct", "--instance", "task.json", "--gd-plus-plus"], 2, r"needs gamma"),
+    (["construct", "--instance", "task.json", "--gamma", "1", "--layers", "2"], 2, r"builds one layer"),
+    (["construct", "--instance", "task.json", "--max-time", "-1"], 2, r"--max-time must be positive"),
+    (["construct"], 2, r"Missing expected argument '--instance"),
+    (["construct", "--instance", "zeroeta.json"], 2, r"eta in 'zeroeta.json' must be nonzero"),
+    (["construct", "--instance", "overflow.json"], 1, r"is not finite in floating point"),
+    (["bench", "--repeats", "0"], 2, r"--repeats must be in 1\.\.\.10000"),
+    (["bench"], 2, r"give --scenario NAME or --list"),
+    (["bench", "--scenario", "nope"], 2, r"--scenario 'nope' is unknown"),
+    (["merge"], 2, r"(give at least one JSON file|Missing expected argument)"),
+    (["merge", "missing.json"], 2, r"cannot read 'missing.json'"),
+    (["merge", "task.json"], 2, r"is not the JSON of `icl verify --json`"),
+    (["merge", "malformed.json"], 2, r"is not the JSON of"),
+    (["nosuchcommand"], 2, r"Unexpected argument|unknown"),
+    (["verify", "--no-such-flag"], 2, r"Unknown option '--no-such-flag'"),
+]
+
+# Instance files: the message names the entry.
+for name, pattern in [("missing.json", r"--instance: no such file 'missing.json'"), ("ragged.json", r"x is ragged"),
+                      ("mismatch.json", r"y has 2 rows but x has 1"), ("empty.json", r"N = 0"),
+                      ("nan.json", r"x\[0\]\[1\]: 'nan' is not a number"), ("badw0.json", r"W0 is 1 x 3, expected d_y x d_x = 1 x 2"),
+                      ("badquery.json", r"xQuery has 1 entries"), ("malformed.json", r"is not valid JSON"),
+                      ("toplist.json", r"top level must be an object"), ("unknown.json", r"unknown key 'w0'"),
+                      ("bool.json", r"x\[0\]\[0\]"), ("nullentry.json", r"x\[0\]\[0\]"), ("stringrow.json", r"x\[0\]"),
+                      ("noy.json", r"y: missing"), ("badprec.json", r"preconditioner is 1 x 1, expected d_x x d_x = 2 x 2"),
+                      ("binary.json", r"is not valid JSON"), (".", r"(cannot read|not valid JSON)")]:
+    cases.append((["construct", "--instance", name], 2, pattern))
+
+# Output directories that cannot be made, and output that cannot be written.
+for out in ["afile/sub", "afile"]:
+    cases.append((["phen", "landscape", "--grid", "5", "--out", out], 2, r"cannot create the output directory"))
+    cases.append((["phen", "flow", "--out", out], 2, r"cannot create the output directory"))
+    cases.append((["phen", "sweep", "--N", "2", "--out", out], 2, r"cannot create the output directory"))
+STDOUT_FULL = [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
+               ["phen", "sweep", "--N", "2"], ["bench", "--list"]]
+
+
+def run_case(args, code, pattern, stdout_to_full=False):
+    work = tempfile.mkdtemp(prefix="icl-bad-")
+    try:
+        for name, text in FILES.items():
+            with open(os.path.join(work, name), "w") as f:
+                f.write(text)
+        before = set(os.listdir(work))
+        stdout = open("/dev/full", "w") if stdout_to_full else subprocess.PIPE
+        try:
+            proc = subprocess.run([ICL] + args, cwd=work, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+        finally:
+            if stdout_to_full:
+                stdout.close()
+        problems = []
+        if proc.returncode != code:
+            problems.append(f"exit {proc.returncode}, expected {code}")
+        err = proc.stderr
+        if not re.search(pattern, err):
+            problems.append(f"stderr lacks /{pattern}/")
+        if not stdout_to_full and proc.stdout.strip():
+            problems.append("printed a result on stdout")
+        messages = [line for line in err.splitlines() if line.lower().startswith("error")]
+        if len(messages) != 1:
+            problems.append(f"{len(messages)} error lines, expected one")
+        if re.search(r"Fatal error|runtime failure|Backtrac", err):
+            problems.append("trapped")
+        after = set(os.listdir(work))
+        left = after - before
+        if left:
+            problems.append(f"left behind: {sorted(left)}")
+        return problems, err
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    passed = failed = 0
+    all_cases = [(a, c, p, False) for a, c, p in cases]
+    all_cases += [(a, 1, r"cannot write the result to standard output", True) for a in STDOUT_FULL]
+    for args, code, pattern, full in all_cases:
+        problems, err = run_case(args, code, pattern, full)
+        if problems:
+            failed += 1
+            print(f"FAIL: icl {' '.join(repr(a) if not a or ' ' in a else a for a in args)}: {'; '.join(problems)}\n  stderr: {err.strip()[:300]}")
+        else:
+            passed += 1
+    print(f"bad-inputs: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
