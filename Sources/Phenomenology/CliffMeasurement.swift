@@ -56,6 +56,10 @@ extension Trajectory {
             summary.noCliffReason = "the gradient vanishes along the trajectory (a stationary start)"
             return summary
         }
+        guard times.last! > times[0] else {
+            summary.noCliffReason = "the run has no duration: the loss starts at or below its stop level, past the cliff"
+            return summary
+        }
         guard i > 0 && i < slopes.count - 1 else {
             let fell = losses.last! < 0.5 * losses[0]
             summary.noCliffReason = !fell

@@ -77,6 +77,40 @@ import Testing
         #expect(whole.table.contains("all checks held"))
     }
 
+    /// A shard given twice, overlapping, missing, or from another run is refused by name.
+    @Test func mergeRefusesBadShardSets() throws {
+        func part(_ i: Int, of n: Int, instances: Int = 12, seed: UInt64 = 3) -> VerifyReport {
+            VerifyReport.run(theorems: [.lsaGD], instances: instances, seed: seed, exact: false, shard: Shard(index: i, count: n))
+        }
+        let (a, b, c) = (part(0, of: 3), part(1, of: 3), part(2, of: 3))
+        #expect(throws: MergeError.duplicateShard("1/3", "report 2", "report 4")) { try VerifyReport.merge([a, b, c, b]) }
+        #expect(throws: MergeError.incomplete(missing: ["2/3"])) { try VerifyReport.merge([a, b]) }
+        #expect(throws: MergeError.mixedSplits("0/3", "1/2")) { try VerifyReport.merge([a, part(1, of: 2), c]) }
+        #expect(throws: MergeError.mixedInstanceCounts) { try VerifyReport.merge([a, b, part(2, of: 3, instances: 13)]) }
+        #expect(throws: MergeError.mixedRuns) { try VerifyReport.merge([a, b, part(2, of: 3, seed: 4)]) }
+        let ab = try JSONDecoder().decode(VerifyReport.self, from: Data(jsonText(VerifyReport(
+            passed: true, exact: false, seed: 3, shard: "0/3+1/3", requestedInstances: 12,
+            results: [TheoremSummary.merge([a.results[0], b.results[0]])!])).utf8))
+        #expect(throws: MergeError.duplicateShard("1/3", "report 1", "report 2")) { try VerifyReport.merge([ab, b, c]) }
+        #expect(try VerifyReport.merge([ab, c]).results[0].instances == 12)
+        var forged = c
+        forged.results[0].instances = Int.max
+        #expect(throws: MergeError.wrongCount("report 3", theorem: "lsa-gd", got: Int.max, expected: 4)) { try VerifyReport.merge([a, b, forged]) }
+    }
+
+    /// No instance is no evidence, and different seeds check different instances.
+    @Test func emptyRunsDoNotHoldAndSeedsMatter() {
+        let empty = VerifyReport.run(theorems: [.lsaGD], instances: 3, seed: 1, exact: false, shard: Shard(index: 5, count: 10))
+        #expect(!empty.passed && empty.results[0].instances == 0 && empty.table.contains("NOT verified"))
+        let one = VerifyReport.run(theorems: [.lsaGD, .dualForm], instances: 20, seed: 1, exact: false, shard: .whole)
+        let two = VerifyReport.run(theorems: [.lsaGD, .dualForm], instances: 20, seed: 2, exact: false, shard: .whole)
+        #expect(one.results.map(\.maxError) != two.results.map(\.maxError))
+        let seeds = Set((0..<100).map { Verifier.instanceSeed(masterSeed: 1, theorem: .lsaGD, index: $0) })
+        #expect(seeds.count == 100)
+        #expect(Verifier.instanceSeed(masterSeed: 1, theorem: .lsaGD, index: 0) != Verifier.instanceSeed(masterSeed: 2, theorem: .lsaGD, index: 0))
+        #expect(Verifier.instanceSeed(masterSeed: 1, theorem: .lsaGD, index: 0) != Verifier.instanceSeed(masterSeed: 1, theorem: .lsaPGD, index: 0))
+    }
+
     @Test func exactConstructionPredictsAsGD() throws {
         let text = #"{"x": [[1, 0.5], [-0.25, 2], [0.75, -1]], "y": [[1], [-2], [0.5]], "xQuery": [0.3, -0.7], "W0": [[0.5, -0.25]]}"#
         var request = ConstructRequest()

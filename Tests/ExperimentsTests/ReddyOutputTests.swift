@@ -65,6 +65,21 @@ import Testing
         #expect(run.summary.finalPoint.keys.sorted() == ["alpha", "xi", "y"])
     }
 
+    /// A run that ends before the cliff, or starts past it, has no cliff: null with a reason,
+    /// never "cliff at t = 0" or at the time limit.
+    @Test func noCliffIsItsOwnOutcome() throws {
+        var short = FlowRequest()
+        short.timeLimit = 1
+        let early = try FlowRun(try ReddySetup(N: 8, L: 32), short)
+        #expect(early.summary.cliffTime == JSONNumber(nil) && early.summary.noCliffReason?.contains("no cliff within the run") == true)
+        var late = FlowRequest()
+        late.initial = Parameters(5, 20, 30)
+        let done = try FlowRun(try ReddySetup(N: 8, L: 32), late)
+        #expect(done.summary.cliffTime == JSONNumber(nil) && done.summary.noCliffReason?.contains("past the cliff") == true)
+        let full = try FlowRun(try ReddySetup(N: 8, L: 32), FlowRequest())
+        #expect(full.summary.cliffTime.value.map { $0 > 0 } == true && full.summary.noCliffReason == nil)
+    }
+
     @Test func sweepRowsMatchSingleFlows() throws {
         let sweep = try SweepReport(pairs: [(N: 2, L: 8), (N: 4, L: 16)], threshold: 0.5, directory: nil)
         #expect(sweep.rows.map(\.N) == [2, 4])

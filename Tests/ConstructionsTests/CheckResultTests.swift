@@ -1,0 +1,22 @@
+import Constructions
+import Linalg
+import Testing
+
+/// The failing side of each guard in a check: a bound above its limit does not "hold", an error
+/// above its bound does not, a NaN never does.
+@Suite struct CheckResultTests {
+    @Test func boundAboveTheDiscriminationLimitDoesNotHold() {
+        let limit = CheckResult.discrimination
+        #expect(CheckResult(error: 0, bound: 0.5 * limit, signal: 1, withinBound: true, exact: false).holds)
+        #expect(!CheckResult(error: 0, bound: 2 * limit, signal: 1, withinBound: true, exact: false).holds)
+        #expect(!CheckResult(error: 0, bound: 0, signal: 1, withinBound: false, exact: false).holds)
+        #expect(CheckResult(error: 0, bound: 1, signal: 1, withinBound: true, exact: true).holds)
+    }
+
+    @Test func errorAboveTheBoundOrNaNFails() {
+        let a = Matrix<Double>([[1, 2]]), bound = Matrix<Double>([[1e-3, 1e-3]])
+        #expect(boundedComparison(a, Matrix([[1.0005, 2]]), bound: bound, signal: 1).withinBound)
+        #expect(!boundedComparison(a, Matrix([[1.002, 2]]), bound: bound, signal: 1).withinBound)
+        #expect(!boundedComparison(a, Matrix([[Double.nan, 2]]), bound: bound, signal: 1).withinBound)
+    }
+}
