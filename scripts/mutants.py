@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Mutation testing: plausible mistakes, each applied alone to a copy of the source, the
+relevant tests run; a mutant is *killed* when a test fails, *survived* when all pass. Every
+non-equivalent mutant must be killed: a survivor is a mistake the suite cannot see.
+
+Usage: python3 scripts/mutants.py [--only ID ...]   (writes mutants.json; prints a table)
+Run it from a checkout it may modify (each file is restored after its mutant).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ICL = os.path.join(ROOT, ".build", "release", "icl")
+
+# (id, what the mistake is, file, old text (exactly once), new text, how to test:
+#  "swift:<filter>" runs `swift test --filter`, "cli" runs the command-line suites)
+MUTANTS = [
+    ("m01", "P without 1/N", "Sources/Constructions/LSAConstructions.swift",
+     "let projection = (eta / S(n)) * Matrix<S>.identity(d + dy)", "let projection = eta * Matrix<S>.identity(d + dy)",
+     "swift:LSAGDTests"),
+    ("m02", "W_V sign of -I flipped", "Sources/Constructions/LSAConstructions.swift",
+     "[w0, -Matrix<S>.identity(dy)]", "[w0, Matrix<S>.identity(dy)]", "swift:LSAGDTests"),
+    ("m03", "W_Q carries Gamma^T", "Sources/Constructions/LSAConstructions.swift",
+     "let query = Matrix(blocks: [[gamma, .zeros(d, dy)]", "let query = Matrix(blocks: [[gamma.transposed, .zeros(d, dy)]",
+     "swift:LSAPGDTests"),
+    ("m04", "GD gradient with 1/(N+1)", "Sources/Constructions/GradientDescent.swift",
+     "(S.one / S(x.cols)) * ((w * x - y) * x.transposed)", "(S.one / S(x.cols + 1)) * ((w * x - y) * x.transposed)",
+     "swift:LSAGDTests"),
+    ("m05", "GD++ curvature sign flipped", "Sources/Constructions/LSAConstructions.swift",
+     "[[(-gamma) * Matrix<S>.identity(d), .zeros(d, dy)],", "[[gamma * Matrix<S>.identity(d), .zeros(d, dy)],",
+     "swift:GDPlusPlusTests"),
+    ("m06", "momentum velocity not decayed", "Sources/Constructions/DualForm.swift",
+     "velocity = settings.momentum * velocity + step", "velocity = velocity + step", "swift:DualFormTests"),
+    ("m07", "Gaussian optimum (n+1)/n -> n/n", "Sources/Constructions/GaussianOptimum.swift",
+     "(S(contextCount + 1) / n) * covariance", "(S(contextCount) / n) * covariance", "swift:GaussianOptimumTests"),
+    ("m08", "instance seed ignores the index", "Sources/Constructions/Verification/Verifier.swift",
+     "return splitMix(splitMix(splitMix(masterSeed) ^ theoremIndex) ^ UInt64(index))",
+     "return splitMix(splitMix(splitMix(masterSeed) ^ theoremIndex) ^ UInt64(0 * index))", "swift:OutputAndInputTests"),
+    ("m09", "discrimination guard loosened (1e-4 -> 1e4)", "Sources/Constructions/Verification/TheoremID.swift",
+     "public static let discrimination = 1e-4", "public static let discrimination = 1e4", "swift:CheckResultTests"),
+    ("m10", "zero instances counted as held", "Sources/Constructions/Verification/VerificationRun.swift",
+     "if summary.instances == 0 { summary.passed = false }", "if summary.instances == 0 { summary.passed = true }",
+     "swift:OutputAndInputTests"),
+    ("m11", "dLoss/dxi sign flipped", "Sources/Phenomenology/LossTerms.swift",
+     "@inlinable var lossXi: Double { -(w1 * two.pmq + w2 * two.p) }", "@inlinable var lossXi: Double { (w1 * two.pmq + w2 * two.p) }",
+     "swift:DerivativeTests"),
+    ("m12", "y' = y (missing 1 - y)", "Sources/Phenomenology/LayerOneAttention.swift",
+     "let dy = y * oneMinusY", "let dy = y", "swift:DerivativeTests"),
+    ("m13", "Hessian (xi r)^2 term as (xi r)", "Sources/Phenomenology/LossTerms.swift",
+     "let laa = xr * (xr * varX) - xr * two.oneMinus2p * gg", "let laa = xr * varX - xr * two.oneMinus2p * gg",
+     "swift:DerivativeTests"),
+    ("m14", "plateau onset with half the slope", "Sources/Phenomenology/CliffMeasurement.swift",
+     "let onset = max(0, tc - (losses[0] - lossAtCliff) / smax)", "let onset = max(0, tc - (losses[0] - lossAtCliff) / (2 * smax))",
+     "swift:CliffTests|DynamicsTests|ReddyOutputTests"),
+    ("m15", "xi* tolerance loosened (1e-13 -> 1e-6)", "Sources/Phenomenology/XiMinimizer.swift",
+     "relativeTolerance: Double = 1e-13", "relativeTolerance: Double = 1e-6", "swift:XiStarReferenceTests|MinimizerTests"),
+    ("m16", "size rule L >= N loosened to L >= 1", "Sources/Phenomenology/ReddyModelError.swift",
+     "guard L >= N else { throw .fewerLabelsThanPairs(N: N, L: L) }", "guard L >= 1 else { throw .fewerLabelsThanPairs(N: N, L: L) }",
+     "swift:ModelTests"),
+    ("m17", "PNG Paeth tie broken the wrong way", "Sources/Figures/PNGEncoder.swift",
+     "predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)", "predictor = pa < pb && pa <= pc ? a : (pb <= pc ? b : c)",
+     "swift:PNGTests"),
+    ("m18", "CSV does not quote commas", "Sources/Figures/CSVTable.swift",
+     'guard s.contains(where: { $0 == "," || $0 == "\\"" || $0.isNewline }) else { return s }',
+     'guard s.contains(where: { $0 == "\\"" || $0.isNewline }) else { return s }', "swift:FormatTests"),
+    ("m19", "merge accepts a duplicate shard", "Sources/Experiments/VerifyReport.swift",
+     "if let other = owner[shard.index] { throw .duplicateShard(shard.description, other, name) }", "",
+     "swift:OutputAndInputTests"),
+    ("m20", "ragged instance rows accepted", "Sources/Experiments/InstanceFile.swift",
+     "if let first = rows.first, let bad = rows.firstIndex(where: { $0.count != first.count }) {",
+     "if let first = rows.first, let bad = rows.firstIndex(where: { $0.count != first.count && false }) {",
+     "swift:OutputAndInputTests"),
+    ("m21", "Adam without bias correction", "Sources/Optim/Adam.swift",
+     "let c1 = 1 - pow(b1, t), c2 = 1 - pow(b2, t)", "let c1 = 1.0, c2 = 1.0", "swift:OptimTests"),
+    ("m22", "non-finite numbers accepted on the command line", "Sources/icl/Options/Real.swift",
+     "guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }",
+     "guard !trimmed.isEmpty, let value = Double(trimmed) else { return nil }", "cli"),
+    ("m23", "a shard with no instance accepted", "Sources/icl/Verify.swift",
+     "guard shard.size(of: instances) >= 1 else {", "guard shard.size(of: instances) >= 0 else {", "cli"),
+    ("m24", "temporary files left on a failed write", "Sources/Experiments/AtomicOutput.swift",
+     "        } catch {\n            removeTemporaries()\n            throw .cannotWrite(directory: directory)",
+     "        } catch {\n            throw .cannotWrite(directory: directory)", "swift:OutputAndInputTests|ReddyOutputTests"),
+    ("m25", "rename failure keeps temporaries", "Sources/Experiments/AtomicOutput.swift",
+     "            let reason = String(cString: strerror(errno))\n            removeTemporaries()",
+     "            let reason = String(cString: strerror(errno))", "swift:OutputAndInputTests"),
+]
+
+
+def run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout + p.stderr
+    except subprocess.TimeoutExpired:
+        return -1, "timeout"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", nargs="*")
+    opts = parser.parse_args()
+    results = []
+    for mid, what, path, old, new, how in MUTANTS:
+        if opts.only and mid not in opts.only:
+            continue
+        full = os.path.join(ROOT, path)
+        original = open(full).read()
+        if original.count(old) != 1:
+            results.append({"id": mid, "mistake": what, "file": path, "outcome": "not applied (text not found once)"})
+            print(f"{mid}: text not found once in {path}", file=sys.stderr)
+            continue
+        start = time.time()
+        try:
+            open(full, "w").write(original.replace(old, new))
+            code, out = run(["swift", "build", "-c", "release"], 1800)
+            if code != 0:
+                outcome = "invalid (does not compile)"
+            elif how == "cli":
+                c1, _ = run(["python3", "Tests/cli/bad_inputs.py", ICL], 900)
+                c2, _ = run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)
+                outcome = "killed" if (c1 != 0 or c2 != 0) else "survived"
+            else:
+                code, out = run(["swift", "test", "-c", "release", "--filter", how.split(":", 1)[1]], 1800)
+                outcome = "killed" if code != 0 else "survived"
+        finally:
+            open(full, "w").write(original)
+        results.append({"id": mid, "mistake": what, "file": path, "tests": how, "outcome": outcome,
+                        "seconds": round(time.time() - start)})
+        print(f"{mid} {outcome:9} {what} ({path})", file=sys.stderr, flush=True)
+        with open(os.path.join(ROOT, "mutants.json"), "w") as f:
+            json.dump(results, f, indent=1)
+    killed = sum(r["outcome"] == "killed" for r in results)
+    print("| id | mistake | file | tests | outcome |\n| --- | --- | --- | --- | --- |")
+    for r in results:
+        print(f"| {r['id']} | {r['mistake']} | `{r['file']}` | {r.get('tests', '')} | {r['outcome']} |")
+    print(f"\nmutation score: {killed}/{len(results)} killed")
+    run(["swift", "build", "-c", "release"], 1800)
+    sys.exit(0 if killed == len(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
