@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
+        .library(name: "FormalLanguages", targets: ["FormalLanguages"]),
         .executable(name: "icl", targets: ["icl"]),
     ],
     dependencies: [
@@ -24,10 +25,12 @@ let package = Package(
         ),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology",
+                "Linalg", "Constructions", "Phenomenology", "FormalLanguages",
+                .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +48,13 @@ let package = Package(
         .testTarget(
             name: "PhenomenologyTests",
             dependencies: ["Phenomenology", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "FormalLanguagesTests",
+            dependencies: [
+                "FormalLanguages", "Linalg", "CGSL", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ]
 )
