@@ -13,7 +13,7 @@ struct ICL: ParsableCommand {
 
         Exit codes: 0 all checks held, 1 a check failed, 2 bad input.
         """,
-        subcommands: [Verify.self, Construct.self, Merge.self, Bench.self, Phen.self]
+        subcommands: [Verify.self, Construct.self, Merge.self, Bench.self, Phen.self, Lang.self]
     )
 
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not
