@@ -55,9 +55,19 @@ public struct UniformSampler: Sendable {
 
     /// A string of length n drawn uniformly among the accepted ones, or nil when there is none.
     public func sample(length n: Int, using random: RandomSource) -> [UInt8]? {
-        let c = count(length: n)
-        guard c > 0 else { return nil }
-        return string(rank: random.uniformInteger(below: c), length: n)
+        precondition((0...maxLength).contains(n), "length \(n) is outside 0...\(maxLength)")
+        switch table {
+        case let .small(t):
+            let c = t.count(n, dfa.start)
+            guard c > 0 else { return nil }
+            var out = [UInt8](repeating: 0, count: n)
+            out.withUnsafeMutableBufferPointer { t.unrank(random.uniformInteger(below: c), length: n, from: dfa.start, into: $0, at: 0) }
+            return out
+        case let .large(t):
+            let c = t.count(n, dfa.start)
+            guard c > 0 else { return nil }
+            return string(rank: random.uniformInteger(below: c), length: n)
+        }
     }
 
     /// A string drawn with its length from `distribution` (resolved once by `lengthChoice`).
