@@ -98,8 +98,21 @@ public struct UniformSampler: Sendable {
         out.withUnsafeMutableBufferPointer { buffer in
             switch table {
             case let .small(t):
-                let total = t.count(n, dfa.start)
-                for k in 0..<count { t.unrank(random.uniformInteger(below: total), length: n, from: dfa.start, into: buffer, at: k * n) }
+                // 16 walks interleaved (see `PathCountTable.unrank(lanes:)`); ranks drawn in order.
+                let total = t.count(n, dfa.start), lanes = 16
+                var ranks = [UInt64](repeating: 0, count: lanes), states = [Int](repeating: 0, count: lanes)
+                ranks.withUnsafeMutableBufferPointer { r in
+                    states.withUnsafeMutableBufferPointer { q in
+                        var k = 0
+                        while k < count {
+                            let block = min(lanes, count - k)
+                            for l in 0..<block { r[l] = random.uniformInteger(below: total) }
+                            t.unrank(lanes: UnsafeMutableBufferPointer(rebasing: r[0..<block]), states: q, length: n,
+                                     from: dfa.start, into: buffer, at: k * n)
+                            k += block
+                        }
+                    }
+                }
             case let .large(t):
                 for k in 0..<count { t.unrank(random.uniformInteger(below: c), length: n, from: dfa.start, into: buffer, at: k * n) }
             }

@@ -25,7 +25,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print {\"name\", \"seconds\", \"flops\", \"gflops\"} as JSON.")
     var json = false
 
-    static var scenarios: [BenchScenario] { constructionBenchScenarios + phenomenologyBenchScenarios }
+    static var scenarios: [BenchScenario] { constructionBenchScenarios + phenomenologyBenchScenarios + languageBenchScenarios }
 
     func validate() throws {
         guard (1...10000).contains(repeats) else { throw ValidationError("--repeats must be in 1...10000, got \(repeats)") }
