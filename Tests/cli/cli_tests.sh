@@ -84,5 +84,39 @@ expect 2 "cannot create the output directory" -- "$ICL" phen landscape --N 8 --L
 expect 2 "L must be >= N" -- "$ICL" phen flow --N 8 --L 4 --out "$tmp/never"
 if [ ! -e "$tmp/never" ]; then ok; else fail "a rejected phen flow left $tmp/never behind"; fi
 
+# lang: minimal DFAs and exact counts of the study's languages, samples with checked labels, bad input exits 2
+out=$("$ICL" lang count --regex '(ab[c])*' --max-length 20 --json)
+if python3 -c 'import json,sys; c=json.loads(sys.argv[1])["counts"]; assert c[20]==114 and c[:7]==[1,0,1,1,1,2,2], c' "$out"; then ok; else fail "lang count (ab[c])*: $out"; fi
+out=$("$ICL" lang count --regex '((a|b)c)*' --max-length 200 --json)
+if python3 -c 'import json,sys; c=json.loads(sys.argv[1])["counts"]; assert c[20]==1024 and c[106]==2**53 and c[108]==str(2**54) and c[200]==str(2**100), c[100:110]' "$out"; then ok; else fail "lang count: numbers above 2^53 must be strings: $out"; fi
+expect 0 '^20 +20$' -- "$ICL" lang count --regex 'a*bc*' --max-length 20
+out=$("$ICL" lang dfa --regex '(ab[c])*' --json)
+if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert (d["states"], d["start"], d["accepting"], d["alphabet"], d["dead"]) == (4, 0, [0, 3], "abc", 2), d; assert d["transitions"][3] == {"a": 1, "b": 2, "c": 0}, d' "$out"; then ok; else fail "lang dfa (ab[c])*: $out"; fi
+expect 0 '3 states' -- "$ICL" lang dfa --regex 'a*bc*'
+expect 0 '256 states' -- "$ICL" lang dfa --regex '(a|b)*a(a|b)(a|b)(a|b)(a|b)(a|b)(a|b)(a|b)'
+expect 0 'digraph' -- "$ICL" lang dfa --regex '((a|b)c)*' --dot
+"$ICL" lang sample --regex 'a*bc*' --lengths 1..20 --count 200 --negatives hard --seed 5 --json > "$tmp/hard.jsonl"
+if python3 - "$tmp/hard.jsonl" <<'PY'
+import json, re, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+assert len(rows) == 400, len(rows)
+for i, r in enumerate(rows):
+    assert r["member"] == (i % 2 == 0) == bool(re.fullmatch("a*bc*", r["string"])), r
+    assert 1 <= len(r["string"]) <= 20, r
+    assert r["member"] or r["edit"] in ("substitution", "insertion", "deletion"), r
+PY
+then ok; else fail "lang sample --negatives hard: labels or lengths wrong"; fi
+a=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uniform --seed 9 --json)
+b=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uniform --seed 9 --json)
+if [ "$a" = "$b" ] && [ "$(wc -l <<<"$a")" -eq 100 ]; then ok; else fail "lang sample is not reproducible from its seed"; fi
+expect 2 "position 4: expected a literal or '\\('" -- "$ICL" lang dfa --regex 'a(b|'
+expect 2 "alphabet '': it is empty" -- "$ICL" lang count --regex 'ab' --alphabet '' --max-length 3
+expect 2 "letter 'd' is not in the alphabet abc" -- "$ICL" lang dfa --regex 'abd' --alphabet abc
+expect 2 "has no member of that length" -- "$ICL" lang sample --regex '((a|b)c)*' --length 3 --count 5
+expect 2 "has no non-member" -- "$ICL" lang sample --regex '(a|b)*' --length 3 --count 5 --negatives uniform
+expect 2 "count must be in 1...10000000, got 0" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 0
+expect 2 "max-length must be in 0...10000, got 20000" -- "$ICL" lang count --regex 'a' --max-length 20000
+expect 2 "give --length n or --lengths a..b" -- "$ICL" lang sample --regex 'a' --count 1
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
