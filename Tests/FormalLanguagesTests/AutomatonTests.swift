@@ -51,7 +51,7 @@ import Testing
     /// index n <= k; every class is reached by a prefix of length <= n - 1 and two classes are
     /// told apart by a suffix of length <= n - 2 (Moore), so the classes of the prefixes of
     /// length <= k - 1, compared on suffixes of length <= k - 2, are exactly the n classes.
-    /// Instances needing more than 3^11 strings are skipped (counted, and most are not).
+    /// Instances needing strings longer than 9 (k > 6) are skipped (counted; most are not).
     @Test func minimalStateCountIsTheNerodeIndex() async {
         let checked = Counter()
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
@@ -59,7 +59,7 @@ import Testing
             let r = randomRegex(random, depth: random.int(in: 1...4))
             let dfa = RegularLanguage(regex: r, alphabet: testAlphabet).dfa
             let k = dfa.stateCount
-            guard 2 * k - 3 <= 11 else { return }
+            guard 2 * k - 3 <= 9 else { return }
             checked.add()
             let prefixes = (0...max(k - 1, 0)).flatMap { allStrings(size: 3, length: $0) }
             let suffixes = (0...max(k - 2, 0)).flatMap { allStrings(size: 3, length: $0) }
@@ -73,6 +73,7 @@ import Testing
             let classes = Set(prefixes.map { u in suffixes.map { member(u + $0) } })
             #expect(classes.count == k, "seed \(seed): \(r): minimal DFA has \(k) states, brute force finds \(classes.count) classes")
         }
+        print("Nerode index checked by brute force on \(checked.value) of 300 random regexes")
         #expect(checked.value >= 200, "only \(checked.value) of 300 instances were small enough to check")
     }
 
