@@ -25,7 +25,7 @@ let package = Package(
         ),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
-        .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")]),
+        .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [

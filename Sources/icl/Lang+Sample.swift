@@ -1,5 +1,6 @@
 import ArgumentParser
 import FormalLanguages
+import Foundation
 import Linalg
 
 extension Lang {
@@ -114,19 +115,26 @@ extension Lang {
             } catch {
                 throw InputError(message(for: error, lang))
             }
-            let strings = sampler.sample(count: count, using: RandomSource(seed: seed))
-            var out = ""
-            for s in strings {
-                let text = lang.alphabet.string(s.symbols)
-                if json {
-                    out += try Lang.json(Line(string: text, member: s.member, edit: s.edit?.rawValue), pretty: false) + "\n"
-                } else {
-                    out += (text.isEmpty ? "(empty)" : text) + "  " + (s.member ? "member" : "non-member")
-                        + (s.edit.map { "  (hard: \($0.rawValue))" } ?? "") + "\n"
+            // Drawn and printed in chunks from one stream: the same output as one call, in bounded memory.
+            let random = RandomSource(seed: seed)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var remaining = count
+            while remaining > 0 {
+                let chunk = min(remaining, 10_000)
+                remaining -= chunk
+                var out = ""
+                for s in sampler.sample(count: chunk, using: random) {
+                    let text = lang.alphabet.string(s.symbols)
+                    if json {
+                        out += String(decoding: try encoder.encode(Line(string: text, member: s.member, edit: s.edit?.rawValue)), as: UTF8.self) + "\n"
+                    } else {
+                        out += (text.isEmpty ? "(empty)" : text) + "  " + (s.member ? "member" : "non-member")
+                            + (s.edit.map { "  (hard: \($0.rawValue))" } ?? "") + "\n"
+                    }
                 }
-                if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+                print(out, terminator: "")
             }
-            print(out, terminator: "")
         }
 
         private func message(for error: FormalLanguageError, _ lang: RegularLanguage) -> String {
