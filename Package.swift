@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "FormalLanguages", targets: ["FormalLanguages"]),
         .executable(name: "icl", targets: ["icl"]),
     ],
     dependencies: [
@@ -29,12 +30,14 @@ let package = Package(
         .target(name: "Optim"),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlib"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "Figures"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Figures"]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology", "Experiments",
+                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Experiments",
+                .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +70,13 @@ let package = Package(
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
+        ),
+        .testTarget(
+            name: "FormalLanguagesTests",
+            dependencies: [
+                "FormalLanguages", "Linalg", "CGSL", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ]
 )

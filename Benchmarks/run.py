@@ -2,7 +2,7 @@
 """Run every `icl bench` scenario beside its peer (NumPy/SciPy) in the same invocation.
 
 Each peer module `Benchmarks/peers_*.py` defines
-    SCENARIOS = {"scenario-name": ("peer name", prepare)}
+    SCENARIOS = {"scenario-name": ("peer name", prepare)}  (or ("peer name", prepare, repeats) for a slow peer)
 where `prepare()` builds the inputs (not timed) and returns a zero-argument callable that does
 the same work as the Swift scenario once. Both sides report the median of repeated runs after a
 warm-up; ratio = peer seconds / our seconds (> 1 means we are faster). Writes bench.json:
@@ -66,8 +66,8 @@ def main():
         if name == "dgemm-rate":
             dgemm_gflops = ours["gflops"]
         if name in peers:
-            peer_name, prepare = peers[name]
-            peer_seconds = time_peer(prepare, REPEATS)
+            peer_name, prepare, *peer_repeats = peers[name]  # an optional third entry caps the repeats of a slow peer
+            peer_seconds = time_peer(prepare, min([REPEATS] + peer_repeats))
             row.update(peer=peer_name, peerSeconds=peer_seconds, ratio=peer_seconds / ours["seconds"])
         else:
             row.update(peer=None, peerSeconds=None, ratio=None)

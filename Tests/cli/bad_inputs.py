@@ -153,6 +153,25 @@ cases += [
     (["verify", "--no-such-flag"], 2, r"Unknown option '--no-such-flag'"),
 ]
 
+# icl lang: syntax errors name the position, and the language's own limits.
+cases += [
+    (["lang", "dfa", "--regex", "a(b|"], 2, r"position 4: expected a literal or '\('"),
+    (["lang", "dfa", "--regex", "a**)"], 2, r"position"),
+    (["lang", "dfa", "--regex", ""], 2, r"regex"),
+    (["lang", "dfa", "--regex", "ab", "--alphabet", ""], 2, r"--alphabet '': it is empty"),
+    (["lang", "count", "--regex", "ab", "--alphabet", "a", "--max-length", "3"], 2, r"'b' is not in the alphabet"),
+    (["lang", "count", "--regex", "ab", "--max-length", "-1"], 2, r"--max-length must be in 0\.\.\.10000"),
+    (["lang", "count", "--regex", "ab", "--max-length", "abc"], 2, r"invalid for '--max-length"),
+    (["lang", "sample", "--regex", "ab", "--length", "5", "--count", "3"], 2, r"no member of that length"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "0"], 2, r"--count must be in 1\.\.\.10000000"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "-3"], 2, r"--count must be in"),
+    (["lang", "sample", "--regex", "ab", "--lengths", "3..1", "--count", "2"], 2, r"invalid for '--lengths"),
+    (["lang", "sample", "--regex", "ab", "--count", "2"], 2, r"--length n or --lengths a\.\.b"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "2", "--negatives", "some"], 2, r"invalid for '--negatives"),
+    (["lang", "dfa", "--regex", "ab", "--json", "--dot"], 2, r"--json or --dot, not both"),
+]
+STDOUT_FULL_LANG = [["lang", "count", "--regex", "a*bc*", "--max-length", "5"]]
+
 # Instance files: the message names the entry.
 for name, pattern in [("missing.json", r"--instance: no such file 'missing.json'"), ("ragged.json", r"x is ragged"),
                       ("mismatch.json", r"y has 2 rows but x has 1"), ("empty.json", r"N = 0"),
@@ -169,7 +188,7 @@ for out in ["afile/sub", "afile"]:
     cases.append((["phen", "landscape", "--grid", "5", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "flow", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "sweep", "--N", "2", "--out", out], 2, r"cannot create the output directory"))
-STDOUT_FULL = [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
+STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
                ["phen", "sweep", "--N", "2"], ["bench", "--list"]]
 
 

@@ -91,7 +91,7 @@ for bad in nan inf 1e400 1e-400 abc ""; do
   expect 2 "invalid for '--xi <xi>'" -- "$ICL" phen loss --xi "$bad"
 done
 expect 0 '"alpha" : 0' -- "$ICL" phen loss --alpha 0.0e0 --json
-expect 0 'y +1e-320' -- "$ICL" phen loss --y 1e-320   # a subnormal input formats (found by Tests/cli/fuzz_args.py)
+expect 0 'y +9.99988867' -- "$ICL" phen loss --y 1e-320   # a subnormal input formats (found by Tests/cli/fuzz_args.py)
 expect 2 "invalid for '--init" -- "$ICL" phen flow --init alpha=1,alpha=2
 expect 2 "invalid for '--axes" -- "$ICL" phen landscape --axes xi,xi --out "$tmp/never2"
 expect 2 "invalid for '--box <lo:hi>'" -- "$ICL" phen minimize --box 5:-5
@@ -100,6 +100,39 @@ expect 0 '^[0-9]+\.[0-9]+\.[0-9]+$' -- "$ICL" --version
 # one vocabulary: under the direct map the first coordinate is y in the CSV header, the SVG and the JSON
 expect 0 '"axes" : \[\s*$' -- "$ICL" phen landscape --N 8 --L 32 --y-map direct --axes beta,xi --fix alpha=1 --grid 5 --out "$tmp/direct" --json
 if head -1 "$tmp/direct/landscape.csv" | grep -qx 'y,xi,alpha,loss' && grep -q '>y</text>' "$tmp/direct/landscape.svg"; then ok; else fail "direct map: header $(head -1 "$tmp/direct/landscape.csv")"; fi
+# lang: minimal DFAs and exact counts of the study's languages, samples with checked labels, bad input exits 2
+out=$("$ICL" lang count --regex '(ab[c])*' --max-length 20 --json)
+if python3 -c 'import json,sys; c=json.loads(sys.argv[1])["counts"]; assert c[20]==114 and c[:7]==[1,0,1,1,1,2,2], c' "$out"; then ok; else fail "lang count (ab[c])*: $out"; fi
+out=$("$ICL" lang count --regex '((a|b)c)*' --max-length 200 --json)
+if python3 -c 'import json,sys; c=json.loads(sys.argv[1])["counts"]; assert c[20]==1024 and c[106]==2**53 and c[108]==str(2**54) and c[200]==str(2**100), c[100:110]' "$out"; then ok; else fail "lang count: numbers above 2^53 must be strings: $out"; fi
+expect 0 '^20 +20$' -- "$ICL" lang count --regex 'a*bc*' --max-length 20
+out=$("$ICL" lang dfa --regex '(ab[c])*' --json)
+if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert (d["states"], d["start"], d["accepting"], d["alphabet"], d["dead"]) == (4, 0, [0, 3], "abc", 2), d; assert d["transitions"][3] == {"a": 1, "b": 2, "c": 0}, d' "$out"; then ok; else fail "lang dfa (ab[c])*: $out"; fi
+expect 0 '3 states' -- "$ICL" lang dfa --regex 'a*bc*'
+expect 0 '256 states' -- "$ICL" lang dfa --regex '(a|b)*a(a|b)(a|b)(a|b)(a|b)(a|b)(a|b)(a|b)'
+expect 0 'digraph' -- "$ICL" lang dfa --regex '((a|b)c)*' --dot
+"$ICL" lang sample --regex 'a*bc*' --lengths 1..20 --count 200 --negatives hard --seed 5 --json > "$tmp/hard.jsonl"
+if python3 - "$tmp/hard.jsonl" <<'PY'
+import json, re, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+assert len(rows) == 400, len(rows)
+for i, r in enumerate(rows):
+    assert r["member"] == (i % 2 == 0) == bool(re.fullmatch("a*bc*", r["string"])), r
+    assert 1 <= len(r["string"]) <= 20, r
+    assert r["member"] or r["edit"] in ("substitution", "insertion", "deletion"), r
+PY
+then ok; else fail "lang sample --negatives hard: labels or lengths wrong"; fi
+a=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uniform --seed 9 --json)
+b=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uniform --seed 9 --json)
+if [ "$a" = "$b" ] && [ "$(wc -l <<<"$a")" -eq 100 ]; then ok; else fail "lang sample is not reproducible from its seed"; fi
+expect 2 "position 4: expected a literal or '\\('" -- "$ICL" lang dfa --regex 'a(b|'
+expect 2 "alphabet '': it is empty" -- "$ICL" lang count --regex 'ab' --alphabet '' --max-length 3
+expect 2 "letter 'd' is not in the alphabet abc" -- "$ICL" lang dfa --regex 'abd' --alphabet abc
+expect 2 "has no member of that length" -- "$ICL" lang sample --regex '((a|b)c)*' --length 3 --count 5
+expect 2 "has no non-member" -- "$ICL" lang sample --regex '(a|b)*' --length 3 --count 5 --negatives uniform
+expect 2 "count must be in 1...10000000, got 0" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 0
+expect 2 "max-length must be in 0...10000, got 20000" -- "$ICL" lang count --regex 'a' --max-length 20000
+expect 2 "give --length n or --lengths a..b" -- "$ICL" lang sample --regex 'a' --count 1
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

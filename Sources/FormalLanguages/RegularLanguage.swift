@@ -1,0 +1,45 @@
+/// A regular language given by a regex over an alphabet, with its minimal complete DFA:
+/// parse -> Thompson NFA -> subset construction -> Hopcroft.
+public struct RegularLanguage: Sendable {
+    /// The regex as written.
+    public let source: String
+    public let regex: Regex
+    public let alphabet: Alphabet
+    /// The minimal complete DFA, canonically numbered.
+    public let dfa: DFA
+
+    /// `alphabet` defaults to the regex's own letters; when given it must hold all of them
+    /// (the error names the first letter that it does not hold, with its position).
+    public init(regex source: String, alphabet letters: String? = nil) throws(FormalLanguageError) {
+        let regex = try Regex(parsing: source)
+        let alphabet: Alphabet
+        if let letters {
+            alphabet = try Alphabet(letters)
+            for (position, c) in source.enumerated() where isRegexLiteral(c) && alphabet.symbol(of: c) == nil {
+                throw .regexLetterOutsideAlphabet(letter: c, position: position, alphabet: alphabet.description)
+            }
+        } else {
+            alphabet = Alphabet(validLetters: regex.letters)
+        }
+        self.init(source: source, regex: regex, alphabet: alphabet)
+    }
+
+    /// The language of a regex tree over `alphabet` (which must hold the regex's letters).
+    public init(regex: Regex, alphabet: Alphabet) {
+        precondition(regex.letters.allSatisfy { alphabet.symbol(of: $0) != nil }, "the alphabet must hold the regex's letters")
+        self.init(source: regex.description, regex: regex, alphabet: alphabet)
+    }
+
+    private init(source: String, regex: Regex, alphabet: Alphabet) {
+        self.source = source
+        self.regex = regex
+        self.alphabet = alphabet
+        dfa = DFA(determinizing: NFA(thompson: regex, alphabet: alphabet)).minimized()
+    }
+
+    /// Whether `text` is a member (an error names a letter outside the alphabet).
+    public func contains(_ text: String) throws(FormalLanguageError) -> Bool { try dfa.accepts(text) }
+
+    /// Whether the two languages are equal (over the union of the alphabets).
+    public func isEquivalent(to other: RegularLanguage) -> Bool { dfa.isEquivalent(to: other.dfa) }
+}
