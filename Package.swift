@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Experiments",
+                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Figures", "Experiments",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Figures
+import Experiments
 import FormalLanguages
 
 extension Lang {
@@ -38,11 +40,11 @@ extension Lang {
             let lang = try language.language()
             let counts = lang.dfa.memberCounts(maxLength: maxLength)
             if json {
-                try writeStandardOutput(try Lang.json(Result(regex: lang.source, alphabet: lang.alphabet.description, counts: counts.map(ExactInteger.init))))
+                try writeStandardOutput(jsonText(Result(regex: lang.source, alphabet: lang.alphabet.description, counts: counts.map(ExactInteger.init))))
                 return
             }
             try writeStandardOutput("\(lang.source) over \(lang.alphabet): members of each length (exact)")
-            try writeStandardOutput(Lang.columns([["length", "members"]] + counts.enumerated().map { ["\($0)", "\($1)"] }))
+            try writeStandardOutput(TextTable([["length", "members"]] + counts.enumerated().map { ["\($0)", "\($1)"] }, alignment: .left).rendered)
         }
     }
 }

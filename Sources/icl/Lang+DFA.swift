@@ -1,4 +1,6 @@
 import ArgumentParser
+import Figures
+import Experiments
 import FormalLanguages
 
 extension Lang {
@@ -56,7 +58,7 @@ extension Lang {
                     Dictionary(uniqueKeysWithValues: letters.enumerated().map { ($1, dfa.next(q, UInt8($0))) })
                 })
             if json {
-                try writeStandardOutput(try Lang.json(result))
+                try writeStandardOutput(jsonText(result))
                 return
             }
             try writeStandardOutput("\(lang.source) over \(dfa.alphabet): minimal complete DFA, \(dfa.stateCount) states, start 0"
@@ -65,7 +67,7 @@ extension Lang {
             for q in 0..<dfa.stateCount {
                 rows.append(["\(q)", dfa.accepting[q] ? "yes" : "no"] + letters.indices.map { "\(dfa.next(q, UInt8($0)))" })
             }
-            try writeStandardOutput(Lang.columns(rows))
+            try writeStandardOutput(TextTable(rows, alignment: .left).rendered)
         }
     }
 }

@@ -24,23 +24,6 @@ struct Lang: ParsableCommand {
         """,
         subcommands: [MinimalDFA.self, Count.self, Sample.self]
     )
-
-    /// Encodes a result as JSON with sorted keys (`pretty` for one object, compact for JSON lines).
-    static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// Rows padded into left-aligned columns.
-    static func columns(_ rows: [[String]]) -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        let widths = (0..<width).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max()! }
-        return rows.map { row in
-            row.enumerated().map { c, s in c == row.count - 1 ? s : s + String(repeating: " ", count: widths[c] - s.count) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
 }
 
 /// `--regex` and `--alphabet`, shared by the `icl lang` subcommands.
