@@ -1,4 +1,4 @@
-"""greenery peers of the `lang-*` scenarios (Sources/icl/BenchLanguages.swift).
+"""greenery peers of the `lang-*` scenarios (Sources/Experiments/Bench/LanguageScenarios.swift).
 
 greenery (pip install greenery) is the Python package that parses regexes to minimal automata.
 The language is (a|b)*a(a|b)^7 (256-state minimal DFA) in all three; counts and samples run on
