@@ -9,6 +9,7 @@ let package = Package(
     name: "ICLTheory",
     products: [
         .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
         .library(name: "Figures", targets: ["Figures"]),
@@ -25,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "Constructions", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Optim"),
+        .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
         .target(name: "Figures", dependencies: ["CZlib"]),
         .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "Figures"]),
@@ -45,6 +47,10 @@ let package = Package(
         .testTarget(
             name: "LinalgTests",
             dependencies: ["Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "OptimTests",
+            dependencies: ["Optim", "Linalg", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ConstructionsTests",

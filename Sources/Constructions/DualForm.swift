@@ -1,4 +1,5 @@
 import Linalg
+import Optim
 #if canImport(Glibc)
 import Glibc
 #else
@@ -146,24 +147,19 @@ public enum DualForm {
         return out
     }
 
-    /// Adam (Kingma & Ba) on the same loss, for the negative control: returns the final
-    /// weights and the output gradients it saw. Its update is element-wise preconditioned,
-    /// `W <- W - eta mhat / (sqrt(vhat) + eps)`, so it has no dual form with per-step scalars.
+    /// Adam (Kingma & Ba; `Optim.Adam`, optax's convention) on the same loss, for the negative
+    /// control: returns the final weights and the output gradients it saw. Its update is
+    /// element-wise preconditioned, `W <- W - eta mhat / (sqrt(vhat) + eps)`, so it has no dual
+    /// form with per-step scalars.
     public static func trainAdam(from w0: Matrix<Double>, batches: [Batch<Double>], eta: Double, loss: Loss,
                                  beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
         -> (finalWeights: Matrix<Double>, outputGradients: [Matrix<Double>]) {
         var w = w0
-        var m = Matrix<Double>.zeros(w0.rows, w0.cols), v = m
+        var adam = Adam(parameterCount: w0.elements.count, beta1: beta1, beta2: beta2, epsilon: epsilon)
         var gradients: [Matrix<Double>] = []
-        for (t, batch) in batches.enumerated() {
+        for batch in batches {
             let g = outputGradient(w, batch: batch, loss: loss)
-            let grad = g * batch.x.transposed
-            let c1 = 1 - pow(beta1, Double(t + 1)), c2 = 1 - pow(beta2, Double(t + 1))
-            for k in w.elements.indices {
-                m.elements[k] = beta1 * m.elements[k] + (1 - beta1) * grad.elements[k]
-                v.elements[k] = beta2 * v.elements[k] + (1 - beta2) * grad.elements[k] * grad.elements[k]
-                w.elements[k] -= eta * (m.elements[k] / c1) / ((v.elements[k] / c2).squareRoot() + epsilon)
-            }
+            adam.step(parameters: &w.elements, gradient: (g * batch.x.transposed).elements, learningRate: eta)
             gradients.append(g)
         }
         return (w, gradients)
