@@ -2,8 +2,9 @@
 import PackageDescription
 
 // The module graph (ARCHITECTURE.md): dependencies point one way,
-//   Linalg <- Constructions, Phenomenology;  Figures (no mathematics) ;
-//   Constructions, Phenomenology, Figures <- Experiments <- icl.
+//   Linalg <- Optim, Constructions, Phenomenology;  Figures (no mathematics) ;
+//   Linalg, Optim, Constructions <- Training;
+//   Constructions, Phenomenology, Training, Figures <- Experiments <- icl.
 // No target uses unsafeFlags, so another SwiftPM package can depend on the libraries.
 let package = Package(
     name: "ICLTheory",
@@ -12,6 +13,7 @@ let package = Package(
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
+        .library(name: "Training", targets: ["Training"]),
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "icl", targets: ["icl"]),
@@ -29,12 +31,13 @@ let package = Package(
         .target(name: "Optim"),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"]),
         .target(name: "Figures", dependencies: ["CZlib"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "Figures"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "Training", "Figures"]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology", "Experiments",
+                "Linalg", "Constructions", "Phenomenology", "Training", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +62,10 @@ let package = Package(
         .testTarget(
             name: "PhenomenologyTests",
             dependencies: ["Phenomenology", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Optim", "Constructions", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FiguresTests",
