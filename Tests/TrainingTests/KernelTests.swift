@@ -1,4 +1,5 @@
 import _TestSupport
+import Foundation
 import Constructions
 import Linalg
 import PropertyBased
@@ -11,9 +12,11 @@ func randomShape(_ random: RandomSource, maxLayers: Int = 3) -> LSAShape {
              layers: random.int(in: 1...maxLayers), heads: random.int(in: 1...2), queryInContext: random.int(in: 0...1) == 1)
 }
 
-/// Random factors `W_K, W_Q, W_V, P` with entries `N(0, sd^2)`, as an `LSAStack`.
-func randomStack(_ random: RandomSource, _ shape: LSAShape, sd: Double = 0.5) -> LSAStack<Double> {
+/// Random factors `W_K, W_Q, W_V, P` with entries `N(0, sd^2)`, as an `LSAStack`. The default
+/// `sd = (D^2 (N+1))^(-1/4)` keeps `V E E^T M` of order one, so a deep stack neither explodes nor vanishes.
+func randomStack(_ random: RandomSource, _ shape: LSAShape, sd: Double? = nil) -> LSAStack<Double> {
     let D = shape.tokenDimension
+    let sd = sd ?? pow(Double(D * D * shape.tokensPerTask), -0.25)
     return LSAStack(layers: (0..<shape.layers).map { _ in
         LSALayer(heads: (0..<shape.heads).map { _ in
             LSAHead(key: random.gaussianMatrix(D, D, sd: sd), query: random.gaussianMatrix(D, D, sd: sd),
