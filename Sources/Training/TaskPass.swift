@@ -136,18 +136,31 @@ struct TaskPass<Products: TaskProducts> {
         w.dz = delta
     }
 
-    /// `sum_c x_c y_c` over the padded width, in order.
+    /// `sum_c x_c y_c` over the padded width: four partial sums over `c mod 4`, added as
+    /// `(s0 + s1) + (s2 + s3)` (a fixed order; four independent chains instead of one).
     @inline(__always)
     func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for c in 0..<Dp { s += x[c] * y[c] }
-        return s
+        var s = SIMD4<Double>.zero
+        var c = 0
+        while c + 4 <= Dp {
+            s += SmallProducts.load(x + c) * SmallProducts.load(y + c)
+            c += 4
+        }
+        var tail = 0.0
+        while c < Dp { tail += x[c] * y[c]; c += 1 }
+        return ((s[0] + s[1]) + (s[2] + s[3])) + tail
     }
 
     /// `y += alpha x` over the padded width.
     @inline(__always)
     func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
-        for c in 0..<Dp { y[c] += alpha * x[c] }
+        var c = 0
+        let a = SIMD4<Double>(repeating: alpha)
+        while c + 4 <= Dp {
+            SmallProducts.store(SmallProducts.load(y + c) + a * SmallProducts.load(x + c), y + c)
+            c += 4
+        }
+        while c < Dp { y[c] += alpha * x[c]; c += 1 }
     }
 }
 

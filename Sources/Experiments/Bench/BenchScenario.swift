@@ -17,7 +17,7 @@ public struct BenchScenario: Sendable {
     }
 
     /// Every scenario, in the order `make bench` runs them.
-    public static var all: [BenchScenario] { constructionBenchScenarios + phenomenologyBenchScenarios }
+    public static var all: [BenchScenario] { constructionBenchScenarios + trainingBenchScenarios + phenomenologyBenchScenarios }
 
     /// The median wall time of `repeats` runs after one warm-up run.
     public func time(repeats: Int) -> BenchTiming {
