@@ -25,6 +25,11 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 /// written to a temporary file in the same directory and then renamed over its name, so a
 /// reader never sees a half-written file. The one place where the project writes results.
 public func writeAtomically(directory: String, files: [(name: String, contents: String)]) throws(OutputError) {
+    try writeAtomically(directory: directory, data: files.map { ($0.name, Data($0.contents.utf8)) })
+}
+
+/// `writeAtomically(directory:files:)` for files of bytes (e.g. safetensors weights).
+public func writeAtomically(directory: String, data files: [(name: String, bytes: Data)]) throws(OutputError) {
     let fm = FileManager.default
     do {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -37,7 +42,7 @@ public func writeAtomically(directory: String, files: [(name: String, contents: 
         let final = (directory as NSString).appendingPathComponent(file.name)
         let temporary = (directory as NSString).appendingPathComponent(".\(file.name).tmp-\(getpid())")
         do {
-            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: temporary))
+            try file.bytes.write(to: URL(fileURLWithPath: temporary))
         } catch {
             try? fm.removeItem(atPath: temporary)
             removeTemporaries()
