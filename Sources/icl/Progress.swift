@@ -7,9 +7,13 @@ final class ProgressPrinter {
     let tty = isatty(2) != 0
     var lastDraw = Date.distantPast
     var lastDecile = -1
-    let label: String
+    var label = ""
 
-    init(label: String = "") { self.label = label }
+    /// Shows `p`, prefixed by `label` (a new label starts a new run of lines).
+    func show(_ p: TrainingProgress, label: String) {
+        if label != self.label { self.label = label; lastDecile = -1 }
+        show(p)
+    }
 
     func show(_ p: TrainingProgress) {
         if tty {
