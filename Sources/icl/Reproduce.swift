@@ -16,7 +16,7 @@ struct Reproduce: ParsableCommand {
           parallel 'icl reproduce von-oswald --seed {} --out out/vo-{}' ::: 1 2 3 4 5
           sbatch --array=1-5 --wrap 'icl reproduce von-oswald --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID'
         """,
-        subcommands: [VonOswald.self, GaussianOptimum.self])
+        subcommands: [VonOswald.self, GaussianOptimum.self, Multilayer.self])
 
     /// `--steps`, `--seed`, `--out`, `--json`, shared by the reproductions.
     struct RunOptions: ParsableArguments {
