@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
+            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
         ),
     ]
 )

@@ -5,9 +5,9 @@ import Training
 
 /// `icl reproduce multilayer`: K trained LSA layers against K steps of GD and of GD++ with
 /// tuned step sizes (von Oswald et al. section 4), in the setting of `von-oswald`
-/// (d = N = 10, `x ~ U(-1/2, 1/2)^10`). GD's `eta_k` and GD++'s `(eta_k, gamma_k)` are fitted
-/// on 10^4 validation tasks by GSL's `vector_bfgs2` with exact gradients; all losses are on
-/// 10^4 separate test tasks.
+/// (d = N = 10, `x ~ U(-1/2, 1/2)^10`). GD's `eta_k` and GD++'s `(eta_k, gamma_k)` (at most 10
+/// numbers) are fitted on 4096 validation tasks by GSL's `vector_bfgs2` with exact gradients
+/// (GD++ starting from the fitted GD); all losses are on 10^4 separate test tasks.
 public struct MultilayerRequest: Sendable {
     public var layers = [2, 3, 4, 5]
     public var steps = 3000
@@ -16,8 +16,10 @@ public struct MultilayerRequest: Sendable {
     /// The peak rate (3e-3: deeper stacks leave the small-initialisation plateau sooner than at
     /// the one-layer rate 1e-3, and clipping keeps the larger rate stable).
     public var learningRate = 3e-3
-    public var validationTasks = 10_000
+    public var validationTasks = 4096
     public var testTasks = 10_000
+    /// BFGS iterations per fit.
+    public var maxIterations = 300
     public var directory: String?
     public init() {}
 }
@@ -31,6 +33,11 @@ public struct MultilayerRow: Codable, Sendable {
     public var gdEtas: [Double]
     public var gdPlusPlusEtas: [Double]
     public var gdPlusPlusGammas: [Double]
+    /// BFGS iterations and final gradient norms of the two fits.
+    public var gdIterations: Int
+    public var gdGradientNorm: Double
+    public var gdPlusPlusIterations: Int
+    public var gdPlusPlusGradientNorm: Double
     /// `trainedLoss <= gdPlusPlusLoss <= gdLoss`.
     public var ordered: Bool
     public var seconds: Double
@@ -60,12 +67,14 @@ public enum MultilayerRun {
             let config = TrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
                                         batchSize: request.batchSize, steps: request.steps, seed: request.seed)
             let (trained, seconds) = try Reproduction.train(config, every: request.steps, label: "K = \(K): ", progress: progress)
-            let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation)
-            let gdpp = try Baselines.tune(plusPlus: true, layers: K, batch: validation)
+            let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation, maxIterations: request.maxIterations)
+            let gdpp = try Baselines.tune(plusPlus: true, layers: K, batch: validation, initialEtas: gd.etas, maxIterations: request.maxIterations)
             let kernel = LSAKernel(shape: model.shape)
             let trainedLoss = kernel.loss(trained.folded(), test), gdLoss = kernel.loss(gd.model, test), ppLoss = kernel.loss(gdpp.model, test)
             rows.append(MultilayerRow(layers: K, trainedLoss: trainedLoss, gdLoss: gdLoss, gdPlusPlusLoss: ppLoss, gdEtas: gd.etas,
                                       gdPlusPlusEtas: gdpp.etas, gdPlusPlusGammas: gdpp.gammas,
+                                      gdIterations: gd.iterations, gdGradientNorm: gd.gradientNorm,
+                                      gdPlusPlusIterations: gdpp.iterations, gdPlusPlusGradientNorm: gdpp.gradientNorm,
                                       ordered: trainedLoss <= ppLoss && ppLoss <= gdLoss, seconds: seconds))
             models.append((K, trained))
         }
