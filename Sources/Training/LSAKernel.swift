@@ -8,7 +8,7 @@ import Foundation
 /// losses and gradients in task order into its own accumulator, and the chunks are added in
 /// chunk order at the end, so results are bit-identical for any number of threads (the chunks
 /// are spread over all cores with `DispatchQueue.concurrentPerform`). Small tasks (`D <= 32`)
-/// run the `SIMD4` loops of `SmallProducts` with a task in L1; larger ones call `dgemm`.
+/// run the `SIMD4` loops of `Linalg.SmallProducts` with a task in L1; larger ones call `dgemm`.
 ///
 /// The loss is the half mean squared error of the prediction `yhat = -(query's y-rows)`:
 /// `L = 1/(2 B d_y) sum_b ||yhat_b - y_b||^2`.
@@ -35,7 +35,7 @@ public final class LSAKernel: @unchecked Sendable {
         self.shape = shape
         D = shape.tokenDimension
         usesSIMD = D <= 32
-        Dp = usesSIMD ? SmallProducts.paddedWidth(D) : BLASProducts.paddedWidth(D)
+        Dp = usesSIMD ? SIMDProducts.paddedWidth(D) : BLASProducts.paddedWidth(D)
         let count = shape.layers * shape.heads * Dp * Dp
         m = .allocate(capacity: count); mt = .allocate(capacity: count); v = .allocate(capacity: count)
         m.initialize(repeating: 0, count: count); mt.initialize(repeating: 0, count: count); v.initialize(repeating: 0, count: count)
@@ -173,7 +173,7 @@ public final class LSAKernel: @unchecked Sendable {
         let chunks: Int
 
         func process(chunk c: Int, workspace: TaskWorkspace) {
-            if kernel.usesSIMD { process(SmallProducts.self, chunk: c, workspace: workspace) }
+            if kernel.usesSIMD { process(SIMDProducts.self, chunk: c, workspace: workspace) }
             else { process(BLASProducts.self, chunk: c, workspace: workspace) }
         }
 

@@ -1,3 +1,5 @@
+import Linalg
+
 /// One task's forward and backward pass through a folded LSA stack, on memory owned by a
 /// `TaskWorkspace`. Tokens are rows of `Dp` numbers (`D` padded with zeros; padding is exact:
 /// zero token entries and zero weight rows and columns change no sum).
