@@ -42,11 +42,11 @@ import Training
     /// GD++ contains GD (gamma = 0; its fit starts at GD's) and K + 1 steps contain K (eta = 0):
     /// the tuned losses are ordered.
     @Test func tunedLossesAreOrdered() throws {
-        let batch = tasks.batch(seed: 3, purpose: .validation, step: 0, tasks: 2000)
+        let batch = tasks.batch(seed: 3, purpose: .validation, step: 0, tasks: 1000)
         var previous = Double.infinity
         for K in 1...3 {
-            let gd = try Baselines.tune(plusPlus: false, layers: K, batch: batch)
-            let pp = try Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: gd.etas)
+            let gd = try Baselines.tune(plusPlus: false, layers: K, batch: batch, maxIterations: 60)
+            let pp = try Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: gd.etas, maxIterations: 60)
             #expect(pp.loss <= gd.loss * (1 + 1e-9) && gd.loss <= previous * (1 + 1e-9), "K = \(K): GD \(gd.loss), GD++ \(pp.loss), K-1 \(previous)")
             previous = gd.loss
         }
@@ -90,9 +90,11 @@ import Training
                                                                         taskCount: batch.taskCount, tokens: t, targets: batch.targets))[b * dy + j]
                         }
                         let x = batch.tokens[slot], absTokens = batch.tokens.map(abs)
-                        let rounding = 2 * gamma(k) * prediction(abs(x), absolute, absTokens)
+                        // The majorant model's readout is positive; its prediction is minus it.
+                        func majorant(_ x: Double) -> Double { -prediction(x, absolute, absTokens) }
+                        let rounding = 2 * gamma(k) * majorant(abs(x))
                         let (cd, bound) = centralDifference({ prediction($0, model, batch.tokens) }, at: x, rounding: rounding)
-                        let own = gamma(3 * k) * forwardDifferenceUpperBound({ prediction($0, absolute, absTokens) }, at: abs(x), roundings: k)
+                        let own = gamma(3 * k) * forwardDifferenceUpperBound(majorant, at: abs(x), roundings: k)
                         let exact = sensitivities[(b * dy + j) * d + i]
                         #expect(abs(exact - cd) <= bound + own, "seed \(seed) \(shape): d yhat_\(j)/d x_q[\(i)] = \(exact), central difference \(cd)")
                     }
@@ -117,11 +119,11 @@ import Training
         let random = RandomSource(seed: 6)
         let d = 3, n = 7, eta = 1.3
         let shape = LSAShape(inputDimension: d, contextCount: n)
-        let gamma = random.gaussianMatrix(d, d)
-        let model = Baselines.gradientDescent(shape, etas: [eta], preconditioners: [gamma])
+        let preconditioner = random.gaussianMatrix(d, d)
+        let model = Baselines.gradientDescent(shape, etas: [eta], preconditioners: [preconditioner])
         let (effective, residual) = model.effectivePreconditioner()
         #expect(residual == 0)
-        for i in 0..<d { for j in 0..<d { #expect(abs(effective[i, j] - eta * gamma[j, i]) <= gamma(3) * abs(eta * gamma[j, i])) } }
+        for i in 0..<d { for j in 0..<d { #expect(abs(effective[i, j] - eta * preconditioner[j, i]) <= gamma(3) * abs(eta * preconditioner[j, i])) } }
         for c in [-3.0, 0.25, 7.0] {
             var scaled = model
             scaled.scores = model.scores.map { c * $0 }
