@@ -52,6 +52,29 @@ public enum Philox {
 }
 
 
+extension Philox {
+    /// Words `0 ..< count` of the stream with counter `(block, c1, c2, c3)` (word `k` is word
+    /// `k mod 4` of block `k / 4`, as `PhiloxStream` reads them) into `words`, which must hold
+    /// `count` rounded up to a multiple of 16.
+    @inline(__always)
+    public static func fill(_ words: UnsafeMutablePointer<UInt32>, count: Int, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32, key: SIMD2<UInt32>) {
+        var block: UInt32 = 0
+        var k = 0
+        while k < count {
+            let (a, b, c, d) = blocks(first: block, c1, c2, c3, key: key)
+            for j in 0..<4 {
+                words[k + 4 * j] = a[j]; words[k + 4 * j + 1] = b[j]; words[k + 4 * j + 2] = c[j]; words[k + 4 * j + 3] = d[j]
+            }
+            block &+= 4
+            k += 16
+        }
+    }
+
+    /// `(w + 1/2) 2^-32`, the uniform on `(0, 1)` of a word (as `PhiloxStream.uniform`).
+    @inline(__always)
+    public static func uniform(_ w: UInt32) -> Double { (Double(w) + 0.5) * 0x1p-32 }
+}
+
 /// A stream of random numbers addressed by `(seed, purpose, step, item)`: the Philox key is the
 /// 64-bit seed, the counter `(block, item, step, purpose)`, and `block` counts up as words are
 /// consumed: word `k` of a stream is word `k mod 4` of block `k / 4`. Two streams differ in at
@@ -100,7 +123,7 @@ public struct PhiloxStream {
 
     /// Uniform on the open interval `(0, 1)`.
     @inline(__always)
-    public mutating func uniform() -> Double { (Double(nextWord()) + 0.5) * 0x1p-32 }
+    public mutating func uniform() -> Double { Philox.uniform(nextWord()) }
 
     /// Uniform on `(lower, upper)`.
     @inline(__always)

@@ -1,3 +1,4 @@
+@preconcurrency import CGSL
 import Dispatch
 import Foundation
 import Linalg
@@ -88,31 +89,38 @@ public struct TaskDistribution: Codable, Equatable, Sendable {
         batch.targets.withUnsafeMutableBufferPointer { targetBuffer in
             nonisolated(unsafe) let tk = tokenBuffer.baseAddress!, tg = targetBuffer.baseAddress!
             let chunk = 64, chunks = (tasks + chunk - 1) / chunk
+            let key = SIMD2<UInt32>(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
+            let words = dy * d + T * d + (noise > 0 ? T * dy : 0)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var w = [Double](repeating: 0, count: dy * d), z = [Double](repeating: 0, count: d)
+                // Each task's words in bulk (the order of `PhiloxStream`), then read in sequence.
+                let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: (words + 15) / 16 * 16)
+                let w = UnsafeMutablePointer<Double>.allocate(capacity: dy * d), z = UnsafeMutablePointer<Double>.allocate(capacity: d)
+                defer { buffer.deallocate(); w.deallocate(); z.deallocate() }
                 for b in (c * chunk)..<min(tasks, (c + 1) * chunk) {
-                    var stream = PhiloxStream(seed: seed, purpose: purpose, step: UInt32(step), item: UInt32(b))
-                    for i in 0..<(dy * d) { w[i] = stream.gaussian() }
+                    Philox.fill(buffer, count: words, UInt32(b), UInt32(step), purpose.rawValue, key: key)
+                    var next = 0
+                    for i in 0..<(dy * d) { w[i] = gsl_cdf_ugaussian_Pinv(Philox.uniform(buffer[next])); next += 1 }
                     let base = tk + b * T * D
                     for t in 0..<T {
                         let x = base + t * D
                         if let factor {
-                            for i in 0..<d { z[i] = stream.gaussian() }
+                            for i in 0..<d { z[i] = gsl_cdf_ugaussian_Pinv(Philox.uniform(buffer[next + i])) }
                             for i in 0..<d {
                                 var s = 0.0
                                 for j in 0...i { s += factor[i * d + j] * z[j] }
                                 x[i] = s
                             }
                         } else {
-                            for i in 0..<d { x[i] = stream.uniform(-width / 2, width / 2) }
+                            for i in 0..<d { x[i] = -width / 2 + width * Philox.uniform(buffer[next + i]) }
                         }
+                        next += d
                     }
                     for t in 0..<T {
                         let x = base + t * D
                         for k in 0..<dy {
                             var s = 0.0
                             for i in 0..<d { s += w[k * d + i] * x[i] }
-                            if noise > 0 { s += noise * stream.gaussian() }
+                            if noise > 0 { s += noise * gsl_cdf_ugaussian_Pinv(Philox.uniform(buffer[next])); next += 1 }
                             if t < T - 1 { x[d + k] = s } else { tg[b * dy + k] = s; x[d + k] = 0 }
                         }
                     }
