@@ -2,8 +2,9 @@
 import PackageDescription
 
 // The module graph (ARCHITECTURE.md): dependencies point one way,
-//   Linalg <- Optim, Constructions, Phenomenology;  Figures (no mathematics);
-//   Constructions, Phenomenology, Figures <- Experiments <- icl.
+//   Linalg <- Optim, Constructions, Phenomenology, FormalLanguages;  Figures (no mathematics);
+//   Linalg, Optim, Constructions <- Training;
+//   Constructions, Phenomenology, FormalLanguages, Training, Figures <- Experiments <- icl.
 // No target uses unsafeFlags, so another SwiftPM package can depend on the libraries.
 let package = Package(
     name: "ICLTheory",
@@ -12,6 +13,7 @@ let package = Package(
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
+        .library(name: "Training", targets: ["Training"]),
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "FormalLanguages", targets: ["FormalLanguages"]),
@@ -31,12 +33,13 @@ let package = Package(
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
         .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"]),
         .target(name: "Figures", dependencies: ["CZlib"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Figures"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures"]),
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Figures", "Experiments",
+                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures", "Experiments",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -64,12 +67,16 @@ let package = Package(
             dependencies: ["Phenomenology", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Optim", "Constructions", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
             name: "FiguresTests",
             dependencies: ["Figures", "CZlib"]
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
+            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
         ),
         .testTarget(
             name: "FormalLanguagesTests",

@@ -2,7 +2,8 @@
 """Run every `icl bench` scenario beside its peer (NumPy/SciPy) in the same invocation.
 
 Each peer module `Benchmarks/peers_*.py` defines
-    SCENARIOS = {"scenario-name": ("peer name", prepare)}  (or ("peer name", prepare, repeats) for a slow peer)
+    SCENARIOS = {"scenario-name": ("peer name", prepare)}   (or a list of such entries: one row each;
+                                                            ("peer name", prepare, repeats) caps a slow peer's repeats)
 where `prepare()` builds the inputs (not timed) and returns a zero-argument callable that does
 the same work as the Swift scenario once. Both sides report the median of repeated runs after a
 warm-up; ratio = peer seconds / our seconds (> 1 means we are faster). Writes bench.json:
@@ -65,14 +66,15 @@ def main():
             row["gflops"] = ours["gflops"]
         if name == "dgemm-rate":
             dgemm_gflops = ours["gflops"]
-        if name in peers:
-            peer_name, prepare, *peer_repeats = peers[name]  # an optional third entry caps the repeats of a slow peer
-            peer_seconds = time_peer(prepare, min([REPEATS] + peer_repeats))
-            row.update(peer=peer_name, peerSeconds=peer_seconds, ratio=peer_seconds / ours["seconds"])
-        else:
+        pairs = peers.get(name)
+        if pairs is None:
             row.update(peer=None, peerSeconds=None, ratio=None)
             print(f"note: no peer for {name}", file=sys.stderr)
-        rows.append(row)
+            rows.append(row)
+            continue
+        for peer_name, prepare, *peer_repeats in (pairs if isinstance(pairs, list) else [pairs]):
+            peer_seconds = time_peer(prepare, min([REPEATS] + peer_repeats))
+            rows.append(dict(row, peer=peer_name, peerSeconds=peer_seconds, ratio=peer_seconds / ours["seconds"]))
     if dgemm_gflops:
         for row in rows:
             if "gflops" in row and row["name"] != "dgemm-rate":

@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import Dispatch
 import Linalg
 
 /// The tokens of `B` tasks, one token per row: a `B(N+1) x D` row-major matrix whose rows
@@ -39,9 +40,9 @@ public struct BatchedTokens: Sendable, Equatable {
 /// Scratch memory for `LSAHead.forward`, reused across calls (as GSL's workspaces are): fresh
 /// multi-megabyte buffers would be page-faulted in by the BLAS threads on every call.
 public final class LSAWorkspace: @unchecked Sendable {
-    var projected: [Double] = []
-    var attended: [Double] = []
-    var scores: [Double] = []
+    var gram: [Double] = []
+    var product: [Double] = []
+    var map: [Double] = []
     public init() {}
 
     /// Grows `buffer` to at least `count` entries (zero-filled once, in this thread).
@@ -51,110 +52,95 @@ public final class LSAWorkspace: @unchecked Sendable {
 }
 
 extension LSAHead where Scalar == Double {
-    /// One residual LSA head applied to every task of a batch, in attention form like
-    /// `LSALayer.callAsFunction`, with tokens as rows (`Z` is `B(N+1) x D`):
-    /// `K = Z W_K^T`, `Q = Z W_Q^T`, `V = Z W_V^T` for all tasks in one `dgemm` each; per task
-    /// the scores `S_b^T = Q_b K_ctx^T` (`(N+1) x N`) and `O_b = S_b^T V_ctx`; then `Z + O P^T`
-    /// in one `dgemm`. FLOPs: `8 D^2 B (N+1) + 4 D B N (N+1)`.
+    /// One residual LSA head applied to every task of a batch, through the folded products
+    /// `M = W_K^T W_Q` and `V = P W_V` (computed once per call): per task, with the context
+    /// tokens `E` and all tokens `Z` (tokens as rows here),
+    ///
+    ///     G = E^T E  (D x D),   A = V G M,   Z <- Z + Z A^T,
+    ///
+    /// the same layer as `LSALayer.callAsFunction` (`Z + P W_V E (E^T W_K^T W_Q Z)`, re-associated:
+    /// the same monomials, so the same forward-error bound). FLOPs per task
+    /// `2 D^2 N + 4 D^3 + 2 D^2 (N+1)`, plus `4 D^3` for the folding: fewer than the attention
+    /// form's `8 D^2 (N+1) + 4 D N (N+1)` once `N > D`.
     /// Pass the same `workspace` to repeated calls to reuse its memory; a workspace must not be
     /// shared by concurrent calls.
     public func forward(_ tokens: BatchedTokens, workspace: LSAWorkspace = LSAWorkspace()) -> BatchedTokens {
         precondition(tokens.tokenDimension == key.rows, "tokens have dimension \(tokens.tokenDimension), the head expects \(key.rows)")
-        let D = tokens.tokenDimension, per = tokens.tokensPerTask
-        return D <= 32 && per <= 128 ? forwardFused(tokens) : forwardBLAS(tokens, workspace)
+        let m = gemm(key, query, transposeA: true), v = projection * value
+        return tokens.tokenDimension <= 32 ? forwardSIMD(tokens, m, v) : forwardBLAS(tokens, m, v, workspace)
     }
 
-    /// Small tasks: everything for one task stays in L1. Rows are padded to a multiple of 4
-    /// and processed as `SIMD4<Double>` lanes; weights are transposed once so each projection
-    /// is a sum of scaled weight rows (`axpy`), the scores are lane-wise dot products.
-    private func forwardFused(_ tokens: BatchedTokens) -> BatchedTokens {
+    /// FLOPs of one `forward` call: the folding and, per task, `G`, `A` and `Z A^T`.
+    public static func forwardFlops(tokenDimension D: Int, contextCount n: Int, tasks: Int) -> Double {
+        let d = Double(D), per = 2 * d * d * Double(n) + 4 * d * d * d + 2 * d * d * Double(n + 1)
+        return 4 * d * d * d + Double(tasks) * per
+    }
+
+    /// Small tasks: widths padded to a multiple of 4, `Linalg.SmallProducts` (SIMD4 loops), one
+    /// task at a time in L1, tasks spread over the cores in chunks.
+    private func forwardSIMD(_ tokens: BatchedTokens, _ m: Matrix<Double>, _ v: Matrix<Double>) -> BatchedTokens {
         let D = tokens.tokenDimension, n = tokens.contextCount, per = tokens.tokensPerTask
-        let groups = (D + 3) / 4
-        /// `w^T` with rows padded to `stride` (zeros in the padding).
-        func paddedTranspose(_ w: Matrix<Double>) -> [SIMD4<Double>] {
-            var rows = [SIMD4<Double>](repeating: .zero, count: D * groups)
-            for c in 0..<D { for r in 0..<D { rows[c * groups + r / 4][r % 4] = w[r, c] } }
-            return rows
+        let Dp = SmallProducts.paddedWidth(D)
+        func padded(_ w: Matrix<Double>) -> [Double] {
+            var out = [Double](repeating: 0, count: Dp * Dp)
+            for i in 0..<D { for j in 0..<D { out[i * Dp + j] = w[i, j] } }
+            return out
         }
-        let wk = paddedTranspose(key), wq = paddedTranspose(query), wv = paddedTranspose(value), wp = paddedTranspose(projection)
+        let mp = padded(m), vp = padded(v)
         var out = tokens.elements
-        var k = [SIMD4<Double>](repeating: .zero, count: per * groups), q = k, v = k, a = k
-        var s = [Double](repeating: 0, count: n)
+        let chunk = 64, chunks = (tokens.taskCount + chunk - 1) / chunk
         tokens.elements.withUnsafeBufferPointer { zAll in
         out.withUnsafeMutableBufferPointer { outAll in
-        k.withUnsafeMutableBufferPointer { k in q.withUnsafeMutableBufferPointer { q in
-        v.withUnsafeMutableBufferPointer { v in a.withUnsafeMutableBufferPointer { a in
-        s.withUnsafeMutableBufferPointer { s in
-            /// `dst[t] = sum_c src[t, c] w^T[c]` for rows `0..<count`.
-            func project(_ src: UnsafePointer<Double>, _ w: [SIMD4<Double>], _ dst: UnsafeMutableBufferPointer<SIMD4<Double>>, rows count: Int) {
-                w.withUnsafeBufferPointer { w in
-                    for t in 0..<count {
-                        for g in 0..<groups { dst[t * groups + g] = .zero }
-                        for c in 0..<D {
-                            let x = SIMD4<Double>(repeating: src[t * D + c])
-                            for g in 0..<groups { dst[t * groups + g] += x * w[c * groups + g] }
+        mp.withUnsafeBufferPointer { mp in
+        vp.withUnsafeBufferPointer { vp in
+            nonisolated(unsafe) let (zAll, outAll, mp, vp) = (zAll, outAll, mp, vp)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var scratch = [Double](repeating: 0, count: 4 * Dp * Dp + 2 * per * Dp)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    let g = s.baseAddress!, r = g + Dp * Dp, a = r + Dp * Dp, at = a + Dp * Dp
+                    let z = at + Dp * Dp, o = z + per * Dp
+                    for b in (c * chunk)..<min(tokens.taskCount, (c + 1) * chunk) {
+                        let src = zAll.baseAddress! + b * per * D
+                        for t in 0..<per {
+                            for col in 0..<D { z[t * Dp + col] = src[t * D + col] }
+                            for col in D..<Dp { z[t * Dp + col] = 0 }
                         }
+                        SmallProducts.product(z, lda: Dp, transposeA: true, z, ldb: Dp, g, ldc: Dp, m: Dp, n: Dp, k: n, accumulate: false)
+                        SmallProducts.product(vp.baseAddress!, lda: Dp, transposeA: false, g, ldb: Dp, r, ldc: Dp, m: Dp, n: Dp, k: Dp, accumulate: false)
+                        SmallProducts.product(r, lda: Dp, transposeA: false, mp.baseAddress!, ldb: Dp, a, ldc: Dp, m: Dp, n: Dp, k: Dp, accumulate: false)
+                        for i in 0..<Dp { for j in 0..<Dp { at[j * Dp + i] = a[i * Dp + j] } }
+                        o.update(from: z, count: per * Dp)
+                        SmallProducts.product(z, lda: Dp, transposeA: false, at, ldb: Dp, o, ldc: Dp, m: per, n: Dp, k: Dp, accumulate: true)
+                        let dst = outAll.baseAddress! + b * per * D
+                        for t in 0..<per { for col in 0..<D { dst[t * D + col] = o[t * Dp + col] } }
                     }
                 }
             }
-            for b in 0..<tokens.taskCount {
-                let z = zAll.baseAddress! + b * per * D
-                project(z, wk, k, rows: n)
-                project(z, wq, q, rows: per)
-                project(z, wv, v, rows: n)
-                for j in 0..<per {
-                    for i in 0..<n {
-                        var dot = SIMD4<Double>.zero
-                        for g in 0..<groups { dot += q[j * groups + g] * k[i * groups + g] }
-                        s[i] = dot.sum()
-                    }
-                    for g in 0..<groups { a[j * groups + g] = .zero }
-                    for i in 0..<n {
-                        let si = SIMD4<Double>(repeating: s[i])
-                        for g in 0..<groups { a[j * groups + g] += si * v[i * groups + g] }
-                    }
-                }
-                // out_t = z_t + P a_t = z_t + sum_c a[t, c] P^T[c]; k[0..<groups] is free scratch now.
-                wp.withUnsafeBufferPointer { wp in
-                    for t in 0..<per {
-                        for g in 0..<groups { k[g] = .zero }
-                        for c in 0..<D {
-                            let x = SIMD4<Double>(repeating: a[t * groups + c / 4][c % 4])
-                            for g in 0..<groups { k[g] += x * wp[c * groups + g] }
-                        }
-                        for r in 0..<D { outAll[(b * per + t) * D + r] += k[r / 4][r % 4] }
-                    }
-                }
-            }
-        } } } } } } }
+        } } } }
         return BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tokens.taskCount, elements: out)
     }
 
-    /// Large tasks: one `dgemm` for `[K | Q | V] = Z [W_K; W_Q; W_V]^T` over the whole batch, two
-    /// per task on strided views of it, one for `Z + O P^T`.
-    private func forwardBLAS(_ tokens: BatchedTokens, _ workspace: LSAWorkspace) -> BatchedTokens {
+    /// Large tasks: per task `G = E^T E`, `V G`, `A = (V G) M` and `Z + Z A^T` by `dgemm`.
+    private func forwardBLAS(_ tokens: BatchedTokens, _ m: Matrix<Double>, _ v: Matrix<Double>, _ workspace: LSAWorkspace) -> BatchedTokens {
         let D = tokens.tokenDimension, n = tokens.contextCount, per = tokens.tokensPerTask
-        let rows = tokens.taskCount * per, width = 3 * D
-        let stackedWeights = key.elements + query.elements + value.elements           // 3D x D
-        LSAWorkspace.reserve(&workspace.projected, rows * width)
-        LSAWorkspace.reserve(&workspace.attended, rows * D)
-        LSAWorkspace.reserve(&workspace.scores, n * per)
+        LSAWorkspace.reserve(&workspace.gram, D * D)
+        LSAWorkspace.reserve(&workspace.product, D * D)
+        LSAWorkspace.reserve(&workspace.map, D * D)
         var out = tokens.elements
         tokens.elements.withUnsafeBufferPointer { z in
-        stackedWeights.withUnsafeBufferPointer { w in
-        workspace.projected.withUnsafeMutableBufferPointer { kqv in
-        workspace.attended.withUnsafeMutableBufferPointer { attended in
-        workspace.scores.withUnsafeMutableBufferPointer { s in
-        projection.elements.withUnsafeBufferPointer { p in
+        workspace.gram.withUnsafeMutableBufferPointer { g in
+        workspace.product.withUnsafeMutableBufferPointer { r in
+        workspace.map.withUnsafeMutableBufferPointer { a in
+        m.elements.withUnsafeBufferPointer { mp in
+        v.elements.withUnsafeBufferPointer { vp in
         out.withUnsafeMutableBufferPointer { o in
-            gemm(z.baseAddress!, w.baseAddress!, kqv.baseAddress!, m: rows, n: width, k: D, lda: D, ldb: D, ldc: width, transposeB: true)
             for b in 0..<tokens.taskCount {
-                let k = kqv.baseAddress! + b * per * width, q = k + D, v = k + 2 * D
-                // S^T = Q K_ctx^T ((N+1) x N), then O = S^T V_ctx ((N+1) x D): no transposed A, the faster shape.
-                gemm(q, k, s.baseAddress!, m: per, n: n, k: D, lda: width, ldb: width, ldc: n, transposeB: true)
-                gemm(s.baseAddress!, v, attended.baseAddress! + b * per * D, m: per, n: D, k: n, lda: n, ldb: width, ldc: D)
+                let zb = z.baseAddress! + b * per * D
+                gemm(zb, zb, g.baseAddress!, m: D, n: D, k: n, lda: D, ldb: D, ldc: D, transposeA: true)
+                gemm(vp.baseAddress!, g.baseAddress!, r.baseAddress!, m: D, n: D, k: D, lda: D, ldb: D, ldc: D)
+                gemm(r.baseAddress!, mp.baseAddress!, a.baseAddress!, m: D, n: D, k: D, lda: D, ldb: D, ldc: D)
+                gemm(zb, a.baseAddress!, o.baseAddress! + b * per * D, m: per, n: D, k: D, lda: D, ldb: D, ldc: D, transposeB: true, beta: 1)
             }
-            gemm(attended.baseAddress!, p.baseAddress!, o.baseAddress!, m: rows, n: D, k: D, lda: D, ldb: D, ldc: D, transposeB: true, beta: 1)
         } } } } } } }
         return BatchedTokens(tokenDimension: D, contextCount: n, taskCount: tokens.taskCount, elements: out)
     }

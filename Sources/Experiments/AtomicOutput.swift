@@ -31,6 +31,11 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 /// (SIGINT, SIGTERM) removes them; those left by a run that was killed outright (its PID no
 /// longer alive) are removed by the next write into the same directory.
 public func writeAtomically(directory: String, files: [(name: String, contents: String)]) throws(OutputError) {
+    try writeAtomically(directory: directory, data: files.map { ($0.name, Data($0.contents.utf8)) })
+}
+
+/// `writeAtomically(directory:files:)` for files of bytes (e.g. safetensors weights).
+public func writeAtomically(directory: String, data files: [(name: String, bytes: Data)]) throws(OutputError) {
     let fm = FileManager.default
     do {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -51,7 +56,7 @@ public func writeAtomically(directory: String, files: [(name: String, contents: 
         TemporaryFiles.register(temporary)
         temporaries.append((temporary, final))
         do {
-            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: temporary))
+            try file.bytes.write(to: URL(fileURLWithPath: temporary))
         } catch {
             removeTemporaries()
             throw .cannotWrite(directory: directory)

@@ -16,7 +16,9 @@ struct ICL: ParsableCommand {
         2 bad input.
         """,
         version: "0.3.0",
-        subcommands: [Verify.self, Merge.self, Construct.self, Phen.self, Bench.self, Lang.self]
+        subcommands: [
+            Verify.self, Merge.self, Construct.self, Phen.self, Lang.self, Train.self, Reproduce.self, Aggregate.self, Bench.self,
+        ]
     )
 
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not

@@ -134,5 +134,43 @@ expect 2 "count must be in 1...10000000, got 0" -- "$ICL" lang sample --regex 'a
 expect 2 "max-length must be in 0...10000, got 20000" -- "$ICL" lang count --regex 'a' --max-length 20000
 expect 2 "give --length n or --lengths a..b" -- "$ICL" lang sample --regex 'a' --count 1
 
+# train: a tiny run learns and writes its files; --resume continues bit for bit; bad input exits 2 and writes nothing
+expect 0 '"validationLoss"' -- "$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 60 --lr 1e-2 --out "$tmp/t1" --json
+for f in config.json metrics.jsonl summary.json checkpoint/model.safetensors checkpoint/state.json; do
+  if [ -s "$tmp/t1/$f" ]; then ok; else fail "train did not write $f"; fi
+done
+if python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["validationLoss"] < s["zeroPredictorLoss"], s' "$tmp/t1/summary.json"; then ok; else fail "a tiny run did not beat the zero predictor"; fi
+"$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 120 --lr 1e-2 --out "$tmp/t2" --json > /dev/null 2>&1
+"$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 120 --lr 1e-2 --out "$tmp/t1" --resume --json > /dev/null 2>&1
+if cmp -s "$tmp/t1/checkpoint/model.safetensors" "$tmp/t2/checkpoint/model.safetensors" && cmp -s "$tmp/t1/checkpoint/state.json" "$tmp/t2/checkpoint/state.json"; then ok; else fail "a resumed run differs from an uninterrupted one"; fi
+expect 2 "already holds a run" -- "$ICL" train --d 2 --N 6 --steps 5 --out "$tmp/t1"
+expect 2 "layers must be at least 1" -- "$ICL" train --layers 0 --out "$tmp/never3"
+expect 2 "N must be at least 1" -- "$ICL" train --N 0 --out "$tmp/never3"
+expect 2 "batch must be at least 1" -- "$ICL" train --batch 0 --out "$tmp/never3"
+expect 2 "lr must be a positive number" -- "$ICL" train --lr 0 --out "$tmp/never3"
+expect 2 "lr must be a positive number" -- "$ICL" train --lr -1e-3 --out "$tmp/never3"
+expect 2 "invalid for '--lr" -- "$ICL" train --lr fast --out "$tmp/never3"
+expect 2 "invalid for '--lr" -- "$ICL" train --lr nan --out "$tmp/never3"
+expect 2 "no checkpoint to resume" -- "$ICL" train --out "$tmp/never3" --resume
+if [ ! -e "$tmp/never3" ]; then ok; else fail "a rejected train left $tmp/never3 behind"; fi
+expect 2 "cannot create the output directory" -- "$ICL" train --d 2 --N 4 --steps 5 --out "$tmp/afile/sub"
+mkdir -p "$tmp/t3/checkpoint"; echo '{"format": "icl-lsa-checkpoint/1"' > "$tmp/t3/checkpoint/state.json"; echo x > "$tmp/t3/checkpoint/model.safetensors"
+expect 2 "is corrupt" -- "$ICL" train --out "$tmp/t3" --resume
+if [ "$(ls "$tmp/t3")" = "checkpoint" ]; then ok; else fail "a refused resume wrote into $tmp/t3"; fi
+expect 1 "non-finite at step [0-9]+.*last finite loss was" -- "$ICL" train --d 2 --N 6 --layers 3 --batch 32 --steps 300 --optimizer sgd --lr 1e4 --out "$tmp/t4"
+
+# reproduce: the JSON contract of each reproduction (tiny runs); aggregate over seeds
+out=$("$ICL" reproduce von-oswald --steps 20 --json 2>/dev/null)
+if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert all(isinstance(r[k], float) for k in ["etaStar","gdLoss","trainedLoss","predsDiff","modelCos","modelDiff"]), r' "$out"; then ok; else fail "reproduce von-oswald JSON: $out"; fi
+out=$("$ICL" reproduce gaussian-optimum --steps 5 --json 2>/dev/null)
+if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert all(isinstance(r[k], float) for k in ["gammaRelativeError","trainedTestError","closedFormTestError"]), r' "$out"; then ok; else fail "reproduce gaussian-optimum JSON: $out"; fi
+out=$("$ICL" reproduce multilayer --layers 2 --steps 5 --json 2>/dev/null)
+if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); row=r["rows"][0]; assert row["layers"]==2 and all(isinstance(row[k], float) for k in ["trainedLoss","gdLoss","gdPlusPlusLoss"]), r' "$out"; then ok; else fail "reproduce multilayer JSON: $out"; fi
+expect 2 "invalid for '--layers" -- "$ICL" reproduce multilayer --layers 2,0
+expect 2 "cannot create the output directory" -- "$ICL" reproduce von-oswald --steps 2 --out "$tmp/afile/sub"
+"$ICL" train --d 2 --N 6 --batch 32 --steps 20 --seed 2 --out "$tmp/s2" --json > /dev/null 2>&1
+expect 0 "validationLoss +2 " -- "$ICL" aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json"
+expect 2 "is not a JSON object" -- "$ICL" aggregate "$tmp/t1/metrics.jsonl"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

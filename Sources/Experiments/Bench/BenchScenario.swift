@@ -17,7 +17,9 @@ public struct BenchScenario: Sendable {
     }
 
     /// Every scenario, in the order `make bench` runs them.
-    public static var all: [BenchScenario] { constructionBenchScenarios + phenomenologyBenchScenarios + languageBenchScenarios }
+    public static var all: [BenchScenario] {
+        constructionBenchScenarios + trainingBenchScenarios + phenomenologyBenchScenarios + languageBenchScenarios
+    }
 
     /// The median wall time of `repeats` runs after one warm-up run.
     public func time(repeats: Int) -> BenchTiming {

@@ -13,10 +13,11 @@ var constructionBenchScenarios: [BenchScenario] { [
 ] }
 
 /// One LSA head (Proposition 1 weights with a random preconditioner, `d_y = 1`) applied to
-/// `tasks` tasks of `N` Gaussian examples.
+/// `tasks` tasks of `N` Gaussian examples. FLOPs: those of the folded form computed
+/// (`LSAHead.forwardFlops`), so GFLOP/s compares with the `dgemm` rate.
 func lsaForwardScenario(name: String, tasks: Int, contextCount n: Int, inputDimension d: Int) -> BenchScenario {
     let D = d + 1
-    let flops = 8.0 * Double(D * D * tasks * (n + 1)) + 4.0 * Double(D * tasks * n * (n + 1))
+    let flops = LSAHead<Double>.forwardFlops(tokenDimension: D, contextCount: n, tasks: tasks)
     return BenchScenario(name: name, summary: "LSA forward, \(tasks) tasks, N \(n), d \(d)", flops: flops) {
         let random = RandomSource(seed: 2)
         let layer = LSAConstruction.gradientStep(initialWeights: random.gaussianMatrix(1, d), eta: 0.1, contextCount: n,

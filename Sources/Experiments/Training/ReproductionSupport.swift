@@ -1,0 +1,58 @@
+import Figures
+import Foundation
+import Linalg
+import Optim
+import Training
+
+/// What the reproductions share: a training loop with progress and periodic evaluation, the
+/// paper's optimiser with a cosine decay, and the weight figure.
+enum Reproduction {
+    /// AdamW (b1 0.9, b2 0.98, no decay) after global-norm clipping at 10, the rate decaying by a
+    /// cosine from `peak` to `peak/100` over the run (the paper's code decays its rate in stairs;
+    /// a smooth decay ends closer to the optimum for the same number of steps).
+    static func optimizer(peak: Double, steps: Int) -> OptimizerConfig {
+        .vonOswald(schedule: .warmupCosineDecay(initialValue: peak, peakValue: peak, warmupSteps: 0, decaySteps: max(steps, 1),
+                                                endValue: peak / 100), clipNorm: 10)
+    }
+
+    /// Trains `config` to the end, calling `evaluate(step, model)` at step 0, every `every` steps
+    /// and at the end, and `progress` after each step.
+    static func train(_ config: TrainingConfig, every: Int, label: String = "", progress: (String, TrainingProgress) -> Void,
+                      evaluate: (Int, LSAModel) -> Void = { _, _ in }) throws -> (model: LSAModel, seconds: Double) {
+        let trainer = try Trainer(config)
+        let start = Date()
+        evaluate(0, trainer.model)
+        while !trainer.isFinished {
+            let record = try trainer.trainStep()
+            let elapsed = Date().timeIntervalSince(start)
+            progress(label, TrainingProgress(step: trainer.step, totalSteps: config.steps, loss: record.loss,
+                                             stepsPerSecond: Double(trainer.step) / max(elapsed, 1e-9), startStep: 0))
+            if trainer.step % every == 0 || trainer.isFinished { evaluate(trainer.step, trainer.model) }
+        }
+        return (trainer.model, Date().timeIntervalSince(start))
+    }
+
+    /// The gauge-normalised `W_K^T W_Q` and `P W_V` of a trained head beside a reference's, as one
+    /// figure on one colour scale.
+    static func weightFigure(trained: FoldedLSA, reference: FoldedLSA, referenceName: String, title: String) -> String {
+        let D = trained.shape.tokenDimension
+        let t = trained.gaugeNormalized(layer: 0, head: 0), r = reference.gaugeNormalized(layer: 0, head: 0)
+        return MatrixGrid(title: title,
+                          subtitle: "gauge: (M, V) -> (M/c, cV) with tr M_xx > 0 and max|M| = max|V|; tokens (x, y), last row/column = y",
+                          panels: [
+                            MatrixGrid.Panel(title: "trained W_K^T W_Q", rows: D, cols: D, values: t.scores.elements),
+                            MatrixGrid.Panel(title: "\(referenceName) W_K^T W_Q", rows: D, cols: D, values: r.scores.elements),
+                            MatrixGrid.Panel(title: "trained P W_V", rows: D, cols: D, values: t.values.elements),
+                            MatrixGrid.Panel(title: "\(referenceName) P W_V", rows: D, cols: D, values: r.values.elements),
+                          ]).svg
+    }
+
+    /// `(a + b)/2` of two one-layer, one-head models after bringing both to the same gauge.
+    static func interpolated(_ a: FoldedLSA, _ b: FoldedLSA) -> FoldedLSA {
+        let x = a.gaugeNormalized(layer: 0, head: 0), y = b.gaugeNormalized(layer: 0, head: 0)
+        var f = a
+        f.setScoreMatrix(0.5 * (x.scores + y.scores), layer: 0, head: 0)
+        f.setValueMatrix(0.5 * (x.values + y.values), layer: 0, head: 0)
+        return f
+    }
+}

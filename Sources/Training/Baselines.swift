@@ -1,0 +1,174 @@
+@preconcurrency import CGSL
+import Linalg
+
+/// The algorithms a trained LSA is compared with, as folded LSA stacks (so the same kernel
+/// evaluates their losses, predictions and exact sensitivities), and their hyper-parameters
+/// fitted on validation tasks. All start from `W_0 = 0` (the query starts at `y_q0 = 0`).
+public enum Baselines {
+    /// `K` steps of GD with per-step rates `eta_k` (REFERENCE.md section 1, every layer carrying
+    /// `W_0 = 0`): `M = [[Gamma_k, 0], [0, 0]]` (`Gamma_k = I` unless given), `V = [[0, 0], [0, -eta_k/N I]]`.
+    public static func gradientDescent(_ shape: LSAShape, etas: [Double], preconditioners: [Matrix<Double>]? = nil) -> FoldedLSA {
+        precondition(shape.heads == 1 && shape.layers == etas.count, "one head and one eta per layer")
+        let d = shape.inputDimension, D = shape.tokenDimension, n = Double(shape.contextCount)
+        var f = FoldedLSA(zerosLike: shape)
+        for (k, eta) in etas.enumerated() {
+            let gamma = preconditioners?[k] ?? .identity(d)
+            var m = Matrix<Double>.zeros(D, D), v = Matrix<Double>.zeros(D, D)
+            for i in 0..<d { for j in 0..<d { m[i, j] = gamma[i, j] } }
+            for i in d..<D { v[i, i] = -eta / n }
+            f.setScoreMatrix(m, layer: k, head: 0)
+            f.setValueMatrix(v, layer: k, head: 0)
+        }
+        return f
+    }
+
+    /// `K` layers of GD++ (von Oswald et al. A.10): `M = [[I, 0], [0, 0]]`, `V = [[-gamma_k I, 0], [0, -eta_k/N I]]`,
+    /// i.e. `x <- (I - gamma_k X X^T) x` and a GD step on the labels, for every token.
+    public static func gdPlusPlus(_ shape: LSAShape, etas: [Double], gammas: [Double]) -> FoldedLSA {
+        precondition(gammas.count == etas.count, "one gamma per eta")
+        var f = gradientDescent(shape, etas: etas)
+        let d = shape.inputDimension
+        for (k, gamma) in gammas.enumerated() {
+            var v = f.valueMatrix(layer: k, head: 0)
+            for i in 0..<d { v[i, i] = -gamma }
+            f.setValueMatrix(v, layer: k, head: 0)
+        }
+        return f
+    }
+
+    /// The one-step GD learning rate with the least squared error on `batch`, in closed form: from
+    /// `W_0 = 0` the prediction is `eta g_b` with `g_b = (1/N) Y X^T x_q`, so
+    /// `eta* = sum_b <g_b, y_b> / sum_b |g_b|^2` (exact least squares, not a grid).
+    public static func leastSquaresLearningRate(_ batch: TaskBatch) -> Double {
+        let d = batch.inputDimension, dy = batch.outputDimension, D = d + dy, T = batch.tokensPerTask, n = batch.contextCount
+        var numerator = 0.0, denominator = 0.0
+        batch.tokens.withUnsafeBufferPointer { z in
+            for b in 0..<batch.taskCount {
+                let task = z.baseAddress! + b * T * D, xq = task + n * D
+                for k in 0..<dy {
+                    var g = 0.0
+                    for i in 0..<n {
+                        var dot = 0.0
+                        for c in 0..<d { dot += task[i * D + c] * xq[c] }
+                        g += task[i * D + d + k] * dot
+                    }
+                    g /= Double(n)
+                    numerator += g * batch.targets[b * dy + k]
+                    denominator += g * g
+                }
+            }
+        }
+        return numerator / denominator
+    }
+
+    /// Hyper-parameters of `K`-step GD (`etas`) or GD++ (`etas`, `gammas`) minimizing the loss on
+    /// `batch`, by GSL's `vector_bfgs2` with the exact gradient (the kernel's `dL/dV`, chained:
+    /// `dL/deta_k = -(1/N) sum_y dV_k[y, y]`, `dL/dgamma_k = -sum_x dV_k[x, x]`), until the
+    /// gradient norm is below 1e-9, GSL reports no progress, or after `maxIterations` iterations.
+    ///
+    /// The default start is `eta_k = (eta*/K) (1 + (k - (K-1)/2) / (2K))`, `gamma_k = 0`. The
+    /// steps are deliberately unequal: K-step GD from `W_0 = 0` is symmetric in its step sizes
+    /// (`W_K = b S^-1 (I - prod_k (I - eta_k S))`), so from equal steps the gradient is equal in
+    /// every coordinate and the search never leaves the diagonal, where the optimum is not.
+    /// Start GD++ at the tuned GD steps (`initialEtas`) with `gamma = 0`: BFGS only descends, so
+    /// the fitted GD++ is then never worse than the fitted GD on the same tasks.
+    public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, queryInContext: Bool = false,
+                            initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
+                            maxIterations: Int = 200) throws -> TunedSteps {
+        disableGSLAbort()
+        let shape = LSAShape(inputDimension: batch.inputDimension, outputDimension: batch.outputDimension, contextCount: batch.contextCount,
+                             layers: layers, heads: 1, queryInContext: queryInContext)
+        let problem = TuningProblem(shape: shape, batch: batch, plusPlus: plusPlus)
+        let n = problem.count
+        guard let s = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n) else {
+            throw GSLError(operation: "gsl_multimin_fdfminimizer_alloc(vector_bfgs2)", status: Int32(GSL_ENOMEM))
+        }
+        defer { gsl_multimin_fdfminimizer_free(s) }
+        var function = gsl_multimin_function_fdf(
+            f: { x, ctx in TuningProblem.from(ctx).evaluate(x!).0 },
+            df: { x, ctx, g in TuningProblem.from(ctx).evaluate(x!, gradient: g) },
+            fdf: { x, ctx, f, g in f!.pointee = TuningProblem.from(ctx).evaluate(x!, gradient: g).0 },
+            n: n, params: Unmanaged.passUnretained(problem).toOpaque())
+        let x0 = gsl_vector_alloc(n)!
+        defer { gsl_vector_free(x0) }
+        let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
+        let etas0 = initialEtas ?? (0..<layers).map { (k: Int) -> Double in
+            let offset: Double = (Double(k) - (K - 1) / 2) / (2 * K)
+            return eta0 * (1 + offset)
+        }
+        let gammas0 = initialGammas ?? Array(repeating: 0, count: layers)
+        precondition(etas0.count == layers && gammas0.count == layers, "one initial eta and gamma per layer")
+        for k in 0..<layers {
+            gsl_vector_set(x0, k, etas0[k])
+            if plusPlus { gsl_vector_set(x0, layers + k, gammas0[k]) }
+        }
+        try checkGSL(gsl_multimin_fdfminimizer_set(s, &function, x0, 0.1 * abs(eta0), 0.1), "gsl_multimin_fdfminimizer_set(vector_bfgs2)")
+        var iterations = 0
+        while iterations < maxIterations {
+            let status = gsl_multimin_fdfminimizer_iterate(s)
+            iterations += 1
+            if status != Int32(GSL_SUCCESS) { break }
+            // Stop when the gradient is below 1e-9 (the losses are of order 0.1 and the step sizes
+            // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
+            // can make no more progress (its line search fails at the rounding level).
+            if gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(s), 1e-9) == Int32(GSL_SUCCESS) { break }
+        }
+        let x = (0..<n).map { gsl_vector_get(gsl_multimin_fdfminimizer_x(s), $0) }
+        let g = gsl_multimin_fdfminimizer_gradient(s)!
+        let gradientNorm = (0..<n).reduce(0.0) { $0 + gsl_vector_get(g, $1) * gsl_vector_get(g, $1) }.squareRoot()
+        let etas = Array(x.prefix(layers)), gammas = plusPlus ? Array(x.suffix(layers)) : Array(repeating: 0, count: layers)
+        let model = plusPlus ? gdPlusPlus(shape, etas: etas, gammas: gammas) : gradientDescent(shape, etas: etas)
+        return TunedSteps(etas: etas, gammas: gammas, loss: gsl_multimin_fdfminimizer_minimum(s), iterations: iterations,
+                          gradientNorm: gradientNorm, model: model)
+    }
+}
+
+/// Fitted step sizes and the loss they reach on the tasks they were fitted on.
+public struct TunedSteps: Sendable {
+    public var etas: [Double]
+    /// GD++'s curvature steps (zeros for GD).
+    public var gammas: [Double]
+    public var loss: Double
+    public var iterations: Int
+    public var gradientNorm: Double
+    /// The algorithm as a folded LSA stack.
+    public var model: FoldedLSA
+}
+
+/// The tuning objective handed to GSL's C callbacks.
+final class TuningProblem {
+    let shape: LSAShape
+    let batch: TaskBatch
+    let plusPlus: Bool
+    let kernel: LSAKernel
+
+    init(shape: LSAShape, batch: TaskBatch, plusPlus: Bool) {
+        (self.shape, self.batch, self.plusPlus) = (shape, batch, plusPlus)
+        kernel = LSAKernel(shape: shape)
+    }
+
+    var count: Int { plusPlus ? 2 * shape.layers : shape.layers }
+
+    static func from(_ context: UnsafeMutableRawPointer?) -> TuningProblem {
+        Unmanaged<TuningProblem>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    @discardableResult
+    func evaluate(_ x: UnsafePointer<gsl_vector>, gradient: UnsafeMutablePointer<gsl_vector>? = nil) -> (Double, Void) {
+        let K = shape.layers, d = shape.inputDimension, D = shape.tokenDimension
+        let etas = (0..<K).map { gsl_vector_get(x, $0) }
+        let gammas = plusPlus ? (0..<K).map { gsl_vector_get(x, K + $0) } : Array(repeating: 0.0, count: K)
+        let model = Baselines.gdPlusPlus(shape, etas: etas, gammas: gammas)
+        guard let gradient else { return (kernel.loss(model, batch), ()) }
+        let (loss, g) = kernel.lossAndGradient(model, batch)
+        for k in 0..<K {
+            let o = k * D * D
+            var dEta = 0.0, dGamma = 0.0
+            for j in d..<D { dEta -= g.values[o + j * D + j] }
+            for i in 0..<d { dGamma -= g.values[o + i * D + i] }
+            gsl_vector_set(gradient, k, dEta / Double(shape.contextCount))
+            if plusPlus { gsl_vector_set(gradient, K + k, dGamma) }
+        }
+        return (loss, ())
+    }
+}

@@ -1,0 +1,193 @@
+import Linalg
+
+/// One task's forward and backward pass through a folded LSA stack, on memory owned by a
+/// `TaskWorkspace`. Tokens are rows of `Dp` numbers (`D` padded with zeros; padding is exact:
+/// zero token entries and zero weight rows and columns change no sum).
+///
+/// Layer `l < K - 1` (every token is needed by the next layer), in folded form:
+///
+///     G = E_ctx E_ctx^T,   R_h = V_h G,   A = sum_h R_h M_h,   Z' = Z + A Z
+///
+/// (tokens as rows: `Z' = Z + Z A^T`). Its backward pass, from `Delta = dL/dZ'`:
+///
+///     dA = Delta^T Z,  dZ = Delta + Delta A,  E_h = dA M_h^T,  dV_h += E_h G,
+///     dM_h += R_h^T dA,  dG = sum_h V_h^T E_h,  dE_ctx += E_ctx (dG + dG^T).
+///
+/// The last layer is read only at the query's y-rows, so it is evaluated for the query alone,
+/// in attention form: `u_h = M_h z_q`, `t_h = E_ctx^T u_h`, `w_h = E_ctx t_h`,
+/// `out = z_q + sum_h V_h w_h`, and backward from `g = dL/dout` (y-rows only):
+/// `a_h = V_h^T g`, `p_h = E_ctx^T a_h`, `q_h = E_ctx p_h`, `dV_h += g w_h^T`, `dM_h += q_h z_q^T`,
+/// `dz_q += g + M_h^T q_h`, `dz_i += p_{h,i} u_h + t_{h,i} a_h` for the keys `i`.
+struct TaskPass<Products: TaskProducts> {
+    let D: Int, Dp: Int, d: Int, dy: Int
+    /// Tokens per task `N + 1`; the query is row `N`.
+    let T: Int, N: Int
+    /// Keys (and values) per task: `N`, or `N + 1` with the query.
+    let keys: Int
+    let K: Int, H: Int
+    /// Padded `M`, `M^T`, `V`, `K x H x Dp x Dp`.
+    let m: UnsafePointer<Double>, mt: UnsafePointer<Double>, v: UnsafePointer<Double>
+    let w: TaskWorkspace
+
+    var dp2: Int { Dp * Dp }
+    @inline(__always) func z(_ layer: Int) -> UnsafeMutablePointer<Double> { w.z + layer * T * Dp }
+    @inline(__always) func mat(_ p: UnsafePointer<Double>, _ layer: Int, _ head: Int) -> UnsafePointer<Double> { p + (layer * H + head) * dp2 }
+
+    @inline(__always)
+    func product(_ a: UnsafePointer<Double>, transposeA: Bool = false, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                 m: Int, k: Int, accumulate: Bool) {
+        Products.product(a, lda: Dp, transposeA: transposeA, b, ldb: Dp, c, ldc: Dp, m: m, n: Dp, k: k, accumulate: accumulate)
+    }
+
+    /// Copies task tokens (`T x D`, unpadded) into layer 0's input.
+    func load(_ tokens: UnsafePointer<Double>) {
+        let z0 = z(0)
+        for t in 0..<T {
+            for c in 0..<D { z0[t * Dp + c] = tokens[t * D + c] }
+            for c in D..<Dp { z0[t * Dp + c] = 0 }
+        }
+    }
+
+    /// Layer `l` on every token: `z(l) -> z(l + 1)`, keeping `G`, `R_h`, `A` for the backward pass.
+    func forwardAllTokens(_ l: Int) {
+        let zl = z(l), next = z(l + 1)
+        let g = w.g + l * dp2, a = w.a + l * dp2, at = w.at + l * dp2
+        product(zl, transposeA: true, zl, g, m: Dp, k: keys, accumulate: false)
+        for h in 0..<H {
+            let r = w.r + (l * H + h) * dp2
+            product(mat(v, l, h), g, r, m: Dp, k: Dp, accumulate: false)
+            product(r, mat(m, l, h), a, m: Dp, k: Dp, accumulate: h > 0)
+        }
+        for i in 0..<Dp { for j in 0..<Dp { at[j * Dp + i] = a[i * Dp + j] } }
+        next.update(from: zl, count: T * Dp)
+        product(zl, at, next, m: T, k: Dp, accumulate: true)
+    }
+
+    /// The last layer at the query: writes `out`'s y-rows into `readout` (`d_y` numbers).
+    func forwardQuery(readout: UnsafeMutablePointer<Double>) {
+        let l = K - 1, zl = z(l), zq = zl + N * Dp
+        for k in 0..<dy { readout[k] = zq[d + k] }
+        for h in 0..<H {
+            let u = w.u + h * Dp, t = w.t + h * T, wh = w.w + h * Dp
+            let mh = mat(m, l, h), vh = mat(v, l, h)
+            for r in 0..<Dp { u[r] = dot(mh + r * Dp, zq) }
+            for i in 0..<keys { t[i] = dot(zl + i * Dp, u) }
+            for c in 0..<Dp { wh[c] = 0 }
+            for i in 0..<keys { axpy(t[i], zl + i * Dp, wh) }
+            for k in 0..<dy { readout[k] += dot(vh + (d + k) * Dp, wh) }
+        }
+    }
+
+    /// Backward through the last layer from `g` (`d_y` numbers, the gradient at the y-rows of
+    /// the query's output). Adds to `dM`, `dV` (padded, `K x H`) when given; with `needTokens`
+    /// leaves `dL/dz(K-1)` in `w.delta`.
+    func backwardQuery(_ g: UnsafePointer<Double>, dM: UnsafeMutablePointer<Double>?, dV: UnsafeMutablePointer<Double>?, needTokens: Bool) {
+        let l = K - 1, zl = z(l), zq = zl + N * Dp
+        for h in 0..<H {
+            let u = w.u + h * Dp, t = w.t + h * T, wh = w.w + h * Dp
+            let av = w.av + h * Dp, p = w.p + h * T, q = w.q + h * Dp
+            let vh = mat(v, l, h)
+            for c in 0..<Dp { av[c] = 0 }
+            for k in 0..<dy { axpy(g[k], vh + (d + k) * Dp, av) }
+            for i in 0..<keys { p[i] = dot(zl + i * Dp, av) }
+            for c in 0..<Dp { q[c] = 0 }
+            for i in 0..<keys { axpy(p[i], zl + i * Dp, q) }
+            if let dV {
+                let dvh = dV + (l * H + h) * dp2
+                for k in 0..<dy { axpy(g[k], wh, dvh + (d + k) * Dp) }
+            }
+            if let dM {
+                let dmh = dM + (l * H + h) * dp2
+                for r in 0..<D { axpy(q[r], zq, dmh + r * Dp) }
+            }
+            _ = u; _ = t
+        }
+        guard needTokens else { return }
+        let delta = w.delta
+        delta.update(repeating: 0, count: T * Dp)
+        let dq = delta + N * Dp
+        for k in 0..<dy { dq[d + k] += g[k] }
+        for h in 0..<H {
+            let u = w.u + h * Dp, t = w.t + h * T, av = w.av + h * Dp, p = w.p + h * T, q = w.q + h * Dp
+            let mh = mat(m, l, h)
+            for r in 0..<D { axpy(q[r], mh + r * Dp, dq) }
+            for i in 0..<keys {
+                axpy(p[i], u, delta + i * Dp)
+                axpy(t[i], av, delta + i * Dp)
+            }
+        }
+    }
+
+    /// Backward through layer `l` (all tokens): `w.delta = dL/dz(l+1)` becomes `dL/dz(l)`.
+    func backwardAllTokens(_ l: Int, dM: UnsafeMutablePointer<Double>?, dV: UnsafeMutablePointer<Double>?) {
+        let zl = z(l), delta = w.delta, dz = w.dz
+        let g = w.g + l * dp2, a = w.a + l * dp2
+        let dA = w.dA, e = w.e, dG = w.dG, s = w.s
+        product(delta, transposeA: true, zl, dA, m: Dp, k: T, accumulate: false)
+        dz.update(from: delta, count: T * Dp)
+        product(delta, a, dz, m: T, k: Dp, accumulate: true)
+        for h in 0..<H {
+            product(dA, mat(mt, l, h), e, m: Dp, k: Dp, accumulate: false)
+            if let dV { product(e, g, dV + (l * H + h) * dp2, m: Dp, k: Dp, accumulate: true) }
+            product(mat(v, l, h), transposeA: true, e, dG, m: Dp, k: Dp, accumulate: h > 0)
+            if let dM { product(w.r + (l * H + h) * dp2, transposeA: true, dA, dM + (l * H + h) * dp2, m: Dp, k: Dp, accumulate: true) }
+        }
+        for i in 0..<Dp { for j in 0..<Dp { s[i * Dp + j] = dG[i * Dp + j] + dG[j * Dp + i] } }
+        product(zl, s, dz, m: keys, k: Dp, accumulate: true)
+        w.delta = dz
+        w.dz = delta
+    }
+
+    /// `sum_c x_c y_c` over the padded width: four partial sums over `c mod 4`, added as
+    /// `(s0 + s1) + (s2 + s3)` (a fixed order; four independent chains instead of one).
+    @inline(__always)
+    func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+        var s = SIMD4<Double>.zero
+        var c = 0
+        while c + 4 <= Dp {
+            s += SmallProducts.load(x + c) * SmallProducts.load(y + c)
+            c += 4
+        }
+        var tail = 0.0
+        while c < Dp { tail += x[c] * y[c]; c += 1 }
+        return ((s[0] + s[1]) + (s[2] + s[3])) + tail
+    }
+
+    /// `y += alpha x` over the padded width.
+    @inline(__always)
+    func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+        var c = 0
+        let a = SIMD4<Double>(repeating: alpha)
+        while c + 4 <= Dp {
+            SmallProducts.store(SmallProducts.load(y + c) + a * SmallProducts.load(x + c), y + c)
+            c += 4
+        }
+        while c < Dp { y[c] += alpha * x[c]; c += 1 }
+    }
+}
+
+/// Scratch memory for one worker's `TaskPass`, sized for a shape and reused across calls.
+final class TaskWorkspace: @unchecked Sendable {
+    let z, g, r, a, at, u, t, w, av, p, q, dA, e, dG, s, readout, upstream: UnsafeMutablePointer<Double>
+    var delta, dz: UnsafeMutablePointer<Double>
+    private let all: [UnsafeMutablePointer<Double>]
+
+    init(Dp: Int, T: Int, K: Int, H: Int, dy: Int) {
+        func make(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        let dp2 = Dp * Dp
+        z = make((K + 1) * T * Dp)
+        g = make(K * dp2); r = make(K * H * dp2); a = make(K * dp2); at = make(K * dp2)
+        u = make(H * Dp); t = make(H * T); w = make(H * Dp)
+        av = make(H * Dp); p = make(H * T); q = make(H * Dp)
+        dA = make(dp2); e = make(dp2); dG = make(dp2); s = make(dp2)
+        delta = make(T * Dp); dz = make(T * Dp)
+        readout = make(dy); upstream = make(dy)
+        all = [z, g, r, a, at, u, t, w, av, p, q, dA, e, dG, s, delta, dz, readout, upstream]
+    }
+
+    deinit { for p in all { p.deallocate() } }
+}

@@ -1,0 +1,120 @@
+import Experiments
+import Foundation
+import Optim
+import Testing
+import Training
+
+func temporaryDirectory() -> String { NSTemporaryDirectory() + "icl-train-\(UUID().uuidString)" }
+
+func smallConfig(steps: Int, lr: Double = 1e-2) -> TrainingConfig {
+    TrainingConfig(model: LSAModelConfig(inputDimension: 2, contextCount: 6, layers: 2),
+                   tasks: TaskDistribution(inputDimension: 2, contextCount: 6),
+                   optimizer: OptimizerConfig(kind: .adam, schedule: .constant(value: lr)), batchSize: 32, steps: steps, seed: 3)
+}
+
+@Suite struct TrainingRunTests {
+    /// A run stopped after a checkpoint and resumed from its directory ends with the same bytes
+    /// (weights, optimiser state) and the same metrics as an uninterrupted run.
+    @Test func resumedDirectoryEqualsUninterrupted() throws {
+        let a = temporaryDirectory(), b = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 40), directory: a, checkpointEvery: 10, logEvery: 1, validationTasks: 100))
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 25), directory: b, checkpointEvery: 10, logEvery: 1, validationTasks: 100))
+        let report = try TrainRun.run(TrainRequest(config: smallConfig(steps: 40), directory: b, checkpointEvery: 10, logEvery: 1, resume: true, validationTasks: 100))
+        #expect(report.resumedFrom == 25)
+        for file in ["checkpoint/model.safetensors", "checkpoint/state.json"] {
+            #expect(FileManager.default.contents(atPath: a + "/" + file) == FileManager.default.contents(atPath: b + "/" + file), "\(file) differs")
+        }
+        func losses(_ dir: String) throws -> [String] {
+            try String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+                String(line.split(separator: ",").first { $0.hasPrefix("\"loss\"") }!)
+            }
+        }
+        #expect(try losses(a) == losses(b))
+        #expect(try losses(a).count == 40)
+    }
+
+    /// Requests that cannot run are refused before anything is written.
+    @Test func badRequestsLeaveNothingBehind() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: TrainRunError.self) { try TrainRun.run(TrainRequest(config: smallConfig(steps: 5), directory: dir, resume: true)) }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        var bad = smallConfig(steps: 5)
+        bad.batchSize = 0
+        #expect(throws: TrainRunError.self) { try TrainRun.run(TrainRequest(config: bad, directory: dir)) }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        // A corrupt checkpoint is named as such; a used directory is not overwritten.
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 5), directory: dir, validationTasks: 10))
+        #expect(throws: TrainRunError.self) { try TrainRun.run(TrainRequest(config: smallConfig(steps: 5), directory: dir)) }
+        try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/checkpoint/state.json"))
+        do {
+            _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 9), directory: dir, resume: true))
+            Issue.record("resumed from a corrupt checkpoint")
+        } catch let error as TrainRunError {
+            #expect(error.description.contains("is corrupt"))
+        }
+    }
+
+    /// A diverging run stops with the step and the last finite loss; the checkpoint before it stays readable.
+    @Test func divergingRunStops() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var config = smallConfig(steps: 300)
+        config.optimizer = OptimizerConfig(kind: .sgd, schedule: .constant(value: 1e4))
+        do {
+            _ = try TrainRun.run(TrainRequest(config: config, directory: dir, checkpointEvery: 1000))
+            Issue.record("the run did not diverge")
+        } catch let error as TrainingError {
+            guard case .nonFinite = error else { Issue.record("\(error)"); return }
+        }
+        let state = try #require(FileManager.default.contents(atPath: dir + "/checkpoint/state.json"))
+        let weights = try #require(FileManager.default.contents(atPath: dir + "/checkpoint/model.safetensors"))
+        #expect(try Checkpoint(weights: Array(weights), state: state).step == 0)
+    }
+
+    /// The reproductions run end to end on tiny settings and write their files with the contract keys.
+    @Test func reproductionsWriteTheirFiles() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var vo = VonOswaldRequest()
+        (vo.steps, vo.batchSize, vo.validationTasks, vo.testTasks, vo.curvePoints, vo.directory) = (20, 64, 300, 300, 4, dir + "/vo")
+        let report = try VonOswaldRun.run(vo)
+        #expect(report.etaStar > 0 && report.trainedLoss.isFinite)
+        for f in ["alignment.csv", "alignment.svg", "weights.svg", "model.safetensors", "summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/vo/" + f), "von-oswald did not write \(f)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(try jsonText(report).utf8)) as! [String: Any]
+        for key in ["etaStar", "gdLoss", "trainedLoss", "predsDiff", "modelCos", "modelDiff"] { #expect(json[key] is Double, "\(key)") }
+        #expect(try String(contentsOfFile: dir + "/vo/alignment.csv", encoding: .utf8).split(separator: "\n").count == 1 + 5)  // steps 0, 5, 10, 15, 20
+
+        var go = GaussianOptimumRequest()
+        (go.steps, go.batchSize, go.testTasks, go.directory) = (10, 32, 200, dir + "/go")
+        let g = try GaussianOptimumRun.run(go)
+        #expect(g.cases.map(\.name) == ["random", "isotropic"])
+        #expect(abs(g.cases[1].closedFormTestError - 30.0 / 26) < 1e-12)
+
+        var ml = MultilayerRequest()
+        (ml.layers, ml.steps, ml.batchSize, ml.validationTasks, ml.testTasks) = ([2], 5, 32, 300, 300)
+        let m = try MultilayerRun.run(ml)
+        #expect(m.rows.map(\.layers) == [2] && m.rows[0].gdPlusPlusLoss <= m.rows[0].gdLoss * (1 + 1e-9))
+    }
+
+    /// Per-seed files aggregate to the mean and the t interval of each numeric field; booleans and
+    /// strings are skipped; array elements are named by `name` or `layers`.
+    @Test func aggregateSeeds() throws {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let texts = [#"{"loss": 1, "ok": true, "rows": [{"layers": 2, "x": 10}], "name": "a"}"#,
+                     #"{"loss": 3, "ok": false, "rows": [{"layers": 2, "x": 20}], "name": "b"}"#]
+        for (i, t) in texts.enumerated() { try Data(t.utf8).write(to: URL(fileURLWithPath: dir + "/s\(i).json")) }
+        let a = try SeedAggregate(paths: [dir + "/s0.json", dir + "/s1.json"])
+        #expect(Set(a.metrics.keys) == ["loss", "rows.layers=2.layers", "rows.layers=2.x"])
+        #expect(a.metrics["loss"]!.mean == 2 && a.metrics["rows.layers=2.x"]!.mean == 15)
+        #expect(throws: AggregateError.notJSON(dir + "/s0.json")) {
+            try Data("[1]".utf8).write(to: URL(fileURLWithPath: dir + "/s0.json"))
+            _ = try SeedAggregate(paths: [dir + "/s0.json"])
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import _TestSupport
+import Foundation
+import Constructions
+import Linalg
+import PropertyBased
+import Testing
+import Training
+
+/// A random shape small enough for exhaustive gradient checks.
+func randomShape(_ random: RandomSource, maxLayers: Int = 3) -> LSAShape {
+    LSAShape(inputDimension: random.int(in: 1...5), outputDimension: random.int(in: 1...2), contextCount: random.int(in: 1...9),
+             layers: random.int(in: 1...maxLayers), heads: random.int(in: 1...2), queryInContext: random.int(in: 0...1) == 1)
+}
+
+/// Random factors `W_K, W_Q, W_V, P` with entries `N(0, sd^2)`, as an `LSAStack`. The default
+/// `sd = (D^2 (N+1))^(-1/4)` keeps `V E E^T M` of order one, so a deep stack neither explodes nor vanishes.
+func randomStack(_ random: RandomSource, _ shape: LSAShape, sd: Double? = nil) -> LSAStack<Double> {
+    let D = shape.tokenDimension
+    let sd = sd ?? pow(Double(D * D * shape.tokensPerTask), -0.25)
+    return LSAStack(layers: (0..<shape.layers).map { _ in
+        LSALayer(heads: (0..<shape.heads).map { _ in
+            LSAHead(key: random.gaussianMatrix(D, D, sd: sd), query: random.gaussianMatrix(D, D, sd: sd),
+                    value: random.gaussianMatrix(D, D, sd: sd), projection: random.gaussianMatrix(D, D, sd: sd))
+        })
+    })
+}
+
+/// Random tasks: tokens `N(0, 1)`, the query's y-rows 0, targets `N(0, 1)`.
+func randomBatch(_ random: RandomSource, _ shape: LSAShape, tasks: Int) -> TaskBatch {
+    let D = shape.tokenDimension, T = shape.tokensPerTask
+    var tokens = random.gaussianMatrix(tasks * T, D).elements
+    for b in 0..<tasks { for k in shape.inputDimension..<D { tokens[(b * T + T - 1) * D + k] = 0 } }
+    return TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension, contextCount: shape.contextCount,
+                     taskCount: tasks, tokens: tokens, targets: random.gaussianMatrix(tasks, shape.outputDimension).elements)
+}
+
+/// Roundings along the longest chain of one forward pass, for either evaluation order: per
+/// layer the folded form rounds `W_K^T W_Q` (D), `P W_V` (D), `E E^T` (N + 1), `V G` (D), the
+/// head sum `sum_h R_h M_h` (H D), `Z A^T` (D) and the residual (1); the attention form of
+/// `LSALayer` rounds `W_K E`, `W_Q Z`, `W_V E` (D), `K^T Q` (D), `V S` (N + 1), `P (.)` (D), the
+/// head sum (H) and the residual. `(4 + H) D + N + H + 3` covers both.
+func forwardRoundings(_ s: LSAShape) -> Int {
+    s.layers * ((4 + s.heads) * s.tokenDimension + s.contextCount + s.heads + 3)
+}
+
+/// The same stack on majorants: every entry replaced by its magnitude, every subtraction by an addition.
+func majorantStack(_ stack: LSAStack<Double>) -> LSAStack<Majorant> { stack.map { LSALayer(heads: $0.heads.map { $0.map { Majorant(magnitude: $0) } }) } }
+
+extension LSAStack where Scalar == Double {
+    func map(_ f: (LSALayer<Double>) -> LSALayer<Majorant>) -> LSAStack<Majorant> { LSAStack<Majorant>(layers: layers.map(f)) }
+}
+
+@Suite struct KernelTests {
+    /// The kernel's folded forward pass equals `LSAStack` (attention form, tokens as columns)
+    /// on the same factors, for every token (all layers in full) and for the query readout
+    /// (last layer at the query), within the forward-error bound of both evaluations.
+    @Test func forwardEqualsLSAStack() async {
+        await propertyCheck(count: 80, input: Gen.uint64()) { seed in
+            let random = RandomSource(seed: seed)
+            let shape = randomShape(random, maxLayers: 3)
+            let stack = randomStack(random, shape)
+            let batch = randomBatch(random, shape, tasks: random.int(in: 1...40))
+            let kernel = LSAKernel(shape: shape)
+            let model = FoldedLSA(stack, shape: shape)
+            let outputs = kernel.outputs(model, batch), predictions = kernel.predictions(model, batch)
+            let keys = shape.keyCount, D = shape.tokenDimension, T = shape.tokensPerTask, d = shape.inputDimension
+            let g = gamma(forwardRoundings(shape))
+            let majorants = majorantStack(stack)
+            for b in 0..<batch.taskCount {
+                let tokens = batch.tokenMatrix(b)
+                let reference = stack(tokens, contextCount: keys)
+                let magnitude = majorants(majorant(tokens), contextCount: keys)
+                for t in 0..<T {
+                    for r in 0..<D {
+                        let error = abs(outputs[(b * T + t) * D + r] - reference[r, t])
+                        #expect(error <= 2 * g * magnitude[r, t].value, "seed \(seed) \(shape) task \(b) token \(t) row \(r): error \(error)")
+                    }
+                }
+                for k in 0..<shape.outputDimension {
+                    let error = abs(predictions[b * shape.outputDimension + k] + reference[d + k, T - 1])
+                    #expect(error <= 2 * g * magnitude[d + k, T - 1].value, "seed \(seed) \(shape) task \(b) prediction \(k): error \(error)")
+                }
+            }
+        }
+    }
+
+    /// `dL/dM` and `dL/dV` from the backward pass agree with central differences of the loss,
+    /// within the difference's truncation and rounding bound plus the gradient's own rounding.
+    @Test func gradientsMatchCentralDifferences() async {
+        await propertyCheck(count: 25, input: Gen.uint64()) { seed in
+            let random = RandomSource(seed: seed)
+            let shape = randomShape(random, maxLayers: 3)
+            let stack = randomStack(random, shape)
+            let batch = randomBatch(random, shape, tasks: random.int(in: 1...6))
+            let kernel = LSAKernel(shape: shape)
+            let model = FoldedLSA(stack, shape: shape)
+            let (_, gradient) = kernel.lossAndGradient(model, batch)
+            let summation = LSAKernel.chunkSize + batch.taskCount + 3
+            let k = forwardRoundings(shape) + summation
+            for which in 0..<2 {
+                let entries = which == 0 ? model.scores : model.values
+                for i in entries.indices {
+                    func loss(_ x: Double) -> Double {
+                        var m = model
+                        if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                        return kernel.loss(m, batch)
+                    }
+                    // The loss's majorant: the same loss with every weight and token replaced by its magnitude.
+                    func majorantLoss(_ x: Double) -> Double {
+                        var m = FoldedLSA(shape: shape, scores: model.scores.map(abs), values: model.values.map(abs))
+                        if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                        let tokens = batch.tokens.map(abs)
+                        let predictions = kernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
+                                                                          contextCount: shape.contextCount, taskCount: batch.taskCount,
+                                                                          tokens: tokens, targets: batch.targets))
+                        return zip(predictions, batch.targets).reduce(0) { $0 + (abs($1.0) + abs($1.1)) * (abs($1.0) + abs($1.1)) }
+                            / Double(2 * batch.taskCount * shape.outputDimension)
+                    }
+                    let x = entries[i]
+                    let lossBar = majorantLoss(abs(x))
+                    let rounding = 2 * gamma(k) * lossBar
+                    let (cd, bound) = centralDifference(loss, at: x, rounding: rounding)
+                    let analyticRounding = gamma(3 * k) * forwardDifferenceUpperBound(majorantLoss, at: abs(x), roundings: k)
+                    let analytic = which == 0 ? gradient.scores[i] : gradient.values[i]
+                    #expect(abs(analytic - cd) <= bound + analyticRounding,
+                            "seed \(seed) \(shape) \(which == 0 ? "M" : "V")[\(i)]: backward \(analytic), central difference \(cd), bound \(bound + analyticRounding)")
+                }
+            }
+        }
+    }
+
+    /// Chunks are summed in a fixed order: one thread and all cores give the same bits.
+    @Test func resultsDoNotDependOnThreads() {
+        let random = RandomSource(seed: 11)
+        let shape = LSAShape(inputDimension: 4, outputDimension: 1, contextCount: 7, layers: 2, heads: 2)
+        let model = FoldedLSA(randomStack(random, shape), shape: shape)
+        let batch = randomBatch(random, shape, tasks: 200)
+        let kernel = LSAKernel(shape: shape)
+        let parallel = kernel.lossAndGradient(model, batch)
+        kernel.parallel = false
+        let serial = kernel.lossAndGradient(model, batch)
+        #expect(parallel.loss == serial.loss && parallel.gradient == serial.gradient)
+    }
+}
