@@ -38,10 +38,11 @@ mutants:
 proofs:
 	$(MAKE) -C Proofs
 
-# Every `icl bench` scenario against its NumPy/SciPy/greenery peer in the same run; writes bench.json.
+# Every `icl bench` scenario against its NumPy/SciPy/JAX/greenery peer in the same run; writes bench.json.
 bench: build
 	@python3 -c 'import numpy' 2>/dev/null || pip install numpy scipy
 	@python3 -c 'import greenery' 2>/dev/null || pip install greenery
+	@python3 -c 'import jax' 2>/dev/null || pip install jax
 	python3 Benchmarks/run.py
 
 clean:

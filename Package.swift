@@ -28,14 +28,14 @@ let package = Package(
         // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
-        .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "Optim"),
-        .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"]),
-        .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"]),
+        .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Optim", exclude: ["README.md"]),
+        .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"], exclude: ["README.md"]),
+        .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"], exclude: ["README.md"]),
         .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
-        .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"]),
-        .target(name: "Figures", dependencies: ["CZlib"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures"]),
+        .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"], exclude: ["README.md"]),
+        .target(name: "Figures", dependencies: ["CZlib"], exclude: ["README.md"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures"], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [

@@ -15,6 +15,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICL = os.path.join(ROOT, ".build", "release", "icl")
+# One build serves both kinds of test: the product and the test bundle, compiled for testable
+# imports (what `swift test -c release` does), so no mutant pays for two compilations.
+BUILD = ["swift", "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
 
 # (id, what the mistake is, file, old text (exactly once), new text, how to test:
 #  "swift:<filter>" runs `swift test --filter`, "cli" runs the command-line suites)
@@ -101,7 +104,13 @@ def run(cmd, timeout):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--output", default=os.path.join(ROOT, "mutants.json"))
     opts = parser.parse_args()
+    # The unmutated tree must build (product and tests): otherwise every mutant would look
+    # "invalid" or "killed" for a reason that has nothing to do with it.
+    code, out = run(BUILD, 3600)
+    if code != 0:
+        sys.exit(f"the unmutated tree does not build ({' '.join(BUILD)}):\n{out[-2000:]}")
     results = []
     for mid, what, path, old, new, how in MUTANTS:
         if opts.only and mid not in opts.only:
@@ -115,7 +124,7 @@ def main():
         start = time.time()
         try:
             open(full, "w").write(original.replace(old, new))
-            code, out = run(["swift", "build", "-c", "release"], 1800)
+            code, out = run(BUILD, 1800)
             if code != 0:
                 outcome = "invalid (does not compile)"
             elif how == "cli":
@@ -123,14 +132,14 @@ def main():
                 c2, _ = run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)
                 outcome = "killed" if (c1 != 0 or c2 != 0) else "survived"
             else:
-                code, out = run(["swift", "test", "-c", "release", "--filter", how.split(":", 1)[1]], 1800)
+                code, out = run(["swift", "test", "-c", "release", "--skip-build", "--filter", how.split(":", 1)[1]], 1800)
                 outcome = "killed" if code != 0 else "survived"
         finally:
             open(full, "w").write(original)
         results.append({"id": mid, "mistake": what, "file": path, "tests": how, "outcome": outcome,
                         "seconds": round(time.time() - start)})
         print(f"{mid} {outcome:9} {what} ({path})", file=sys.stderr, flush=True)
-        with open(os.path.join(ROOT, "mutants.json"), "w") as f:
+        with open(opts.output, "w") as f:
             json.dump(results, f, indent=1)
     killed = sum(r["outcome"] == "killed" for r in results)
     print("| id | mistake | file | tests | outcome |\n| --- | --- | --- | --- | --- |")

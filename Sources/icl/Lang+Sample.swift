@@ -77,6 +77,8 @@ extension Lang {
                 guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return nil }
                 types = parsed.map { $0! }
             }
+            /// The help's default: the form the option is typed in.
+            var defaultValueDescription: String { types.map(\.rawValue).joined(separator: ",") }
         }
 
         func validate() throws {

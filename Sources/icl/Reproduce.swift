@@ -20,8 +20,8 @@ struct Reproduce: ParsableCommand {
 
     /// `--steps`, `--seed`, `--out`, `--json`, shared by the reproductions.
     struct RunOptions: ParsableArguments {
-        @Option(help: "Training steps per model (>= 1).") var steps: Int?
-        @Option(help: "Seed of the initialisation, the training batches and the validation and test tasks.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Training steps per model (>= 1).") var steps: Int?
+        @Option(parsing: .unconditional, help: "Seed of the initialisation, the training batches and the validation and test tasks.") var seed: UInt64 = 1
         @Option(help: "Output directory (figures, CSV, weights, summary.json).") var out: String?
         @Flag(help: "Print the summary as JSON.") var json = false
 

@@ -24,14 +24,14 @@ struct Train: ParsableCommand {
           sbatch --array=1-4 --wrap 'icl train --seed $SLURM_ARRAY_TASK_ID --out runs/s$SLURM_ARRAY_TASK_ID'
         """)
 
-    @Option(help: "Layers K (>= 1).") var layers: Int = 1
-    @Option(help: "Heads per layer H (>= 1).") var heads: Int = 1
-    @Option(name: .customLong("d"), help: "Input dimension d (>= 1).") var inputDimension: Int = 10
-    @Option(name: .customLong("N"), help: "Context examples per task N (>= 1).") var contextCount: Int = 10
-    @Option(name: .customLong("dy"), help: "Output dimension d_y (>= 1).") var outputDimension: Int = 1
+    @Option(parsing: .unconditional, help: "Layers K (>= 1).") var layers: Int = 1
+    @Option(parsing: .unconditional, help: "Heads per layer H (>= 1).") var heads: Int = 1
+    @Option(name: .customLong("d"), parsing: .unconditional, help: "Input dimension d (>= 1).") var inputDimension: Int = 10
+    @Option(name: .customLong("N"), parsing: .unconditional, help: "Context examples per task N (>= 1).") var contextCount: Int = 10
+    @Option(name: .customLong("dy"), parsing: .unconditional, help: "Output dimension d_y (>= 1).") var outputDimension: Int = 1
     @Option(help: "Inputs: uniform on (-r/2, r/2)^d or gaussian N(0, I).") var input: InputKind = .uniform
-    @Option(help: "r, the width of the uniform inputs (> 0).") var width = Real(1)
-    @Option(help: "Label noise standard deviation (>= 0).") var noise = Real(0)
+    @Option(parsing: .unconditional, help: "r, the width of the uniform inputs (> 0).") var width = Real(1)
+    @Option(parsing: .unconditional, help: "Label noise standard deviation (>= 0).") var noise = Real(0)
     @Option(help: "Weights: full (W_K, W_Q, W_V, P) or gd-plus-plus (Gamma, Omega, rho).") var parameterization: Parameterization = .full
     @Flag(help: "One set of weights shared by all layers.") var shared = false
     @Flag(help: "Make the query a key and a value too.") var queryInContext = false
@@ -40,7 +40,7 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Learning rate (peak rate for --schedule cosine; > 0).") var lr = Real(1e-3)
     @Option(help: "Learning-rate schedule: constant, or cosine (linear warm-up for --warmup steps from 0, then cosine decay to 1% of --lr).")
     var schedule: ScheduleKind = .constant
-    @Option(help: "Warm-up steps of the cosine schedule (>= 0).") var warmup: Int = 0
+    @Option(parsing: .unconditional, help: "Warm-up steps of the cosine schedule (>= 0).") var warmup: Int = 0
     @Option(parsing: .unconditional, help: "Adam's beta1 in [0, 1).") var beta1 = Real(0.9)
     @Option(parsing: .unconditional, help: "Adam's beta2 in [0, 1).") var beta2 = Real(0.999)
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "AdamW's decoupled or SGD's coupled weight decay (>= 0; AdamW default 1e-4).")
@@ -48,11 +48,11 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "SGD momentum (>= 0).") var momentum = Real(0)
     @Option(parsing: .unconditional, help: "Clip the gradient's global norm to this (> 0; default: no clipping).") var clip: Real?
 
-    @Option(help: "Tasks per step (>= 1).") var batch: Int = 2048
-    @Option(help: "Training steps (>= 1, default 5000).") var steps: Int?
-    @Option(help: "Seed of the initialisation and of every batch.") var seed: UInt64 = 1
-    @Option(name: .customLong("checkpoint-every"), help: "Steps between checkpoints (default: a tenth of the run).") var checkpointEvery: Int?
-    @Option(name: .customLong("log-every"), help: "Steps between metrics lines (default: a thousandth of the run).") var logEvery: Int?
+    @Option(parsing: .unconditional, help: "Tasks per step (>= 1).") var batch: Int = 2048
+    @Option(parsing: .unconditional, help: "Training steps (>= 1, default 5000).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Seed of the initialisation and of every batch.") var seed: UInt64 = 1
+    @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Steps between checkpoints (default: a tenth of the run).") var checkpointEvery: Int?
+    @Option(name: .customLong("log-every"), parsing: .unconditional, help: "Steps between metrics lines (default: a thousandth of the run).") var logEvery: Int?
     @Option(help: "Run directory.") var out: String
     @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -91,6 +91,9 @@ struct Train: ParsableCommand {
             batchSize: batch, steps: totalSteps, seed: seed)
         var request = TrainRequest(config: config, directory: out, checkpointEvery: checkpointEvery, logEvery: logEvery, resume: resume)
         if resume && steps == nil { request.config.steps = 0 }
+        do { try request.estimate.check(maxSeconds: .infinity) } catch {
+            throw InputError("--layers \(layers) --heads \(heads) --d \(d) --dy \(dy) --N \(n) --batch \(batch): \(error)")
+        }
         let printer = ProgressPrinter()
         let report: TrainReport
         do { report = try TrainRun.run(request, progress: printer.show) }

@@ -34,6 +34,37 @@ import Testing
         }
     }
 
+    /// The onset construction on a loss curve whose values are known by hand: the logistic
+    /// `Loss(t) = 1 / (1 + e^(t - 10))` has slope `s = sigma (1 - sigma)` (`sigma = 1 / (1 + e^(10 - t))`),
+    /// steepest at `t_c = 10` with `s_max = 1/4` and `Loss(t_c) = 1/2`, so the tangent there
+    /// crosses `Loss(0)` at `t_on = 10 - (Loss(0) - 1/2) / (1/4) = 12 - 4 Loss(0)` (about 8.0002)
+    /// and reaches 0 at `t_off = 12`. Sampled every 0.05: the Hermite interpolation error is
+    /// about `h^4 / 384` times the fourth derivative, below 1e-8.
+    @Test func onsetAndEndAreWhereTheCliffTangentMeetsTheInitialLossAndZero() {
+        var trajectory = Trajectory(kind: .descent(learningRate: 0.05))
+        for k in 0...400 {
+            let t = 0.05 * Double(k)
+            let sigma = 1 / (1 + exp(10 - t))
+            let slope = sigma * (1 - sigma)
+            trajectory.times.append(t)
+            trajectory.losses.append(1 - sigma)
+            trajectory.slopes.append(slope)
+            trajectory.slopeRates.append(slope * (1 - 2 * sigma))
+            trajectory.points.append(Parameters(0, 0, 0))
+            trajectory.gradients.append(Parameters(0, 0, 0))
+        }
+        let loss0 = 1 / (1 + exp(-10.0))
+        let tOn = 12 - 4 * loss0
+        let s = trajectory.cliffSummary()
+        #expect(abs(s.cliffTime! - 10) < 1e-12)
+        #expect(abs(s.maxSlope - 0.25) < 1e-12)
+        #expect(abs(s.plateauLength! - tOn) < 1e-9, "t_on \(s.plateauLength!), expected \(tOn)")
+        #expect(abs(s.cliffEnd! - 12) < 1e-9, "t_off \(s.cliffEnd!)")
+        #expect(abs(s.lossBefore! - 1 / (1 + exp(tOn - 10))) < 1e-8)
+        #expect(abs(s.lossAfter! - 1 / (1 + exp(2.0))) < 1e-8)
+        #expect(abs(s.meanPlateauSlope! - (loss0 - 1 / (1 + exp(tOn - 10))) / tOn) < 1e-8)
+    }
+
     @Test func plateauGrowsWithNAtFixedRatio() async {
         await propertyCheck(count: 150, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)

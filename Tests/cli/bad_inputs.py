@@ -35,6 +35,8 @@ FILES = {
     "overflow.json": '{"x": [[1e308, 1]], "y": [[1e308]], "xQuery": [1e308, 1]}',
     "binary.json": "\x00\x01\x02",
     "afile": "x",
+    "corrupt/checkpoint/state.json": '{"step": ',
+    "corrupt/checkpoint/model.safetensors": "not a safetensors file",
 }
 
 NUMBER_JUNK = ["nan", "inf", "-inf", "1e400", "1e-400", "abc", "", "1..2", "0x", "--"]
@@ -172,6 +174,46 @@ cases += [
 ]
 STDOUT_FULL_LANG = [["lang", "count", "--regex", "a*bc*", "--max-length", "5"]]
 
+# icl train / reproduce / aggregate: sizes, rates and files; nothing is created on refusal.
+TRAIN = ["train", "--steps", "2", "--batch", "8", "--out", "run"]
+for option, value, pattern in [
+        ("--layers", "0", r"--layers must be at least 1, got 0"), ("--heads", "-1", r"--heads must be at least 1, got -1"),
+        ("--d", "0", r"--d must be at least 1"), ("--N", "-3", r"--N must be at least 1, got -3"), ("--dy", "0", r"--dy must be at least 1"),
+        ("--batch", "0", r"--batch must be at least 1"), ("--steps", "0", r"--steps must be in 1\.\.\.4294967294, got 0"),
+        ("--steps", "99999999999", r"--steps must be in"), ("--lr", "0", r"--lr must be a positive number"),
+        ("--lr", "-1e-3", r"--lr must be a positive number"), ("--lr", "nan", r"invalid for '--lr"), ("--lr", "1e400", r"invalid for '--lr"),
+        ("--width", "0", r"--width must be positive"), ("--noise", "-1", r"--noise must be >= 0, got -1"),
+        ("--beta1", "1", r"--beta1 and --beta2 must be in \[0, 1\)"), ("--beta2", "-0.5", r"--beta1 and --beta2"),
+        ("--weight-decay", "-1", r"--weight-decay must be >= 0"), ("--momentum", "-0.9", r"--momentum must be >= 0"),
+        ("--clip", "0", r"--clip must be positive"), ("--warmup", "-1", r"--warmup must be >= 0"),
+        ("--checkpoint-every", "0", r"--checkpoint-every must be at least 1"), ("--log-every", "-5", r"--log-every must be at least 1"),
+        ("--seed", "-1", r"invalid for '--seed"), ("--input", "cauchy", r"invalid for '--input"),
+        ("--optimizer", "lion", r"invalid for '--optimizer"), ("--schedule", "linear", r"invalid for '--schedule"),
+        ("--parameterization", "half", r"invalid for '--parameterization")]:
+    cases.append((TRAIN + [option, value], 2, pattern))
+cases += [
+    (TRAIN + ["--schedule", "cosine", "--warmup", "5"], 2, r"--warmup must be below --steps"),
+    (["train", "--steps", "2"], 2, r"Missing expected argument '--out"),
+    (["train", "--out", "run", "--resume"], 2, r"--out: no checkpoint to resume in 'run'"),
+    (["train", "--out", "corrupt", "--resume"], 2, r"--out: .*(state\.json|checkpoint)"),
+    (TRAIN[:-1] + ["afile"], 2, r"--out"),
+    (TRAIN[:-1] + ["afile/sub"], 2, r"--out"),
+    (TRAIN + ["--batch", "100000000"], 2, r"--batch 100000000: needs about .* of memory \(estimate\)"),
+    (TRAIN + ["--layers", "100000", "--d", "1000"], 2, r"needs about .* of memory"),
+    (["reproduce", "von-oswald", "--steps", "0"], 2, r"--steps must be in 1\.\.\.2\^31-1, got 0"),
+    (["reproduce", "gaussian-optimum", "--steps", "-4"], 2, r"--steps must be in"),
+    (["reproduce", "multilayer", "--layers", "0"], 2, r"invalid for '--layers"),
+    (["reproduce", "multilayer", "--layers", "2,x"], 2, r"invalid for '--layers"),
+    (["reproduce", "multilayer", "--layers", "65"], 2, r"--layers: K must be at most 64"),
+    (["reproduce", "von-oswald", "--seed", "-1"], 2, r"invalid for '--seed"),
+    (["reproduce", "von-oswald", "--steps", "2", "--out", "afile/sub"], 2, r"--out"),
+    (["reproduce", "hopfield"], 2, r"Unexpected argument 'hopfield'|unknown"),
+    (["aggregate"], 2, r"Missing expected argument"),
+    (["aggregate", "missing.json"], 2, r"cannot read 'missing\.json'"),
+    (["aggregate", "malformed.json"], 2, r"malformed\.json"),
+    (["aggregate", "binary.json"], 2, r"binary\.json"),
+]
+
 # Instance files: the message names the entry.
 for name, pattern in [("missing.json", r"--instance: no such file 'missing.json'"), ("ragged.json", r"x is ragged"),
                       ("mismatch.json", r"y has 2 rows but x has 1"), ("empty.json", r"N = 0"),
@@ -196,6 +238,7 @@ def run_case(args, code, pattern, stdout_to_full=False):
     work = tempfile.mkdtemp(prefix="icl-bad-")
     try:
         for name, text in FILES.items():
+            os.makedirs(os.path.dirname(os.path.join(work, name)), exist_ok=True)
             with open(os.path.join(work, name), "w") as f:
                 f.write(text)
         before = set(os.listdir(work))

@@ -30,13 +30,26 @@ COMMANDS = {
                             "--init", "--out", "--json"],
     ("phen", "sweep"): ["--N", "--L", "--ratio", "--threshold", "--out", "--json"],
     ("bench",): ["--list", "--scenario", "--repeats", "--json"],
+    ("train",): ["--layers", "--heads", "--d", "--N", "--dy", "--input", "--width", "--noise", "--parameterization", "--shared",
+                 "--query-in-context", "--optimizer", "--lr", "--schedule", "--warmup", "--beta1", "--beta2", "--weight-decay",
+                 "--momentum", "--clip", "--batch", "--steps", "--seed", "--checkpoint-every", "--log-every", "--out", "--resume",
+                 "--json"],
+    ("lang", "dfa"): ["--regex", "--alphabet", "--json", "--dot"],
+    ("lang", "count"): ["--regex", "--alphabet", "--max-length", "--json"],
+    ("lang", "sample"): ["--regex", "--alphabet", "--length", "--lengths", "--length-distribution", "--count", "--negatives",
+                         "--edits", "--seed", "--json"],
+    ("aggregate",): ["task.json", "bad.json", "missing.json", "--json"],
 }
-FLAGS = {"--exact", "--json", "--gd-plus-plus", "--no-preconditioner", "--force", "--trajectory", "--list"}
+FLAGS = {"--dot", "--exact", "--json", "--gd-plus-plus", "--no-preconditioner", "--force", "--trajectory", "--list", "--shared",
+         "--query-in-context", "--resume", "task.json", "bad.json", "missing.json"}
 NUMBERS = ["0", "1", "-1", "2", "3", "8", "32", "0.5", ".5", "-650", "1e-3", "1e308", "-1e308", "1e-320", "1e400", "nan", "inf",
            "-inf", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1/2", "abc", "", "0x10", "1e-400"]
 SMALL = {"--instances": ["1", "3", "0", "-2", "20"], "--grid": ["2", "5", "0", "4001", "12"], "--layers": ["1", "2", "0", "1001", "40"],
          "--repeats": ["1", "0", "2"], "--N": ["1", "2", "8", "0", "2,4", "1000001"], "--L": ["1", "8", "32", "4", "9,16"],
-         "--max-iter": ["0", "10", "-1"], "--t-max": ["1", "1e-300", "100", "0", "-3"]}
+         "--max-iter": ["0", "10", "-1"], "--t-max": ["1", "1e-300", "100", "0", "-3"],
+         "--steps": ["1", "3", "0", "-2"], "--batch": ["1", "4", "0", "-1", "100000000"], "--heads": ["1", "2", "0", "-1"],
+         "--d": ["1", "3", "0"], "--dy": ["1", "2", "0"], "--warmup": ["0", "1", "-1", "5"],
+         "--checkpoint-every": ["1", "2", "0"], "--log-every": ["1", "0"]}
 STRUCTURED = {
     "--theorem": ["lsa-gd", "dual-form", "gaussian-optimum", "nope", ""],
     "--shard": ["0/1", "1/2", "5/10", "2/1", "a/b", "-1/3", "0/0"],
@@ -52,6 +65,19 @@ STRUCTURED = {
     "--scenario": ["dgemm-rate", "nope", "phen-eval"],
     "--instance": ["task.json", "bad.json", "missing.json", "."],
     "--out": ["out", "afile/sub", "out/deeper"],
+    "--input": ["uniform", "gaussian", "cauchy"],
+    "--regex": ["a*bc*", "((a|b)c)*", "(ab[c])*", "a(b|", "", "[", "a**", "(a|b)*a(a|b)(a|b)(a|b)", "x{3}"],
+    "--alphabet": ["abc", "a", "", "aa", "ab c"],
+    "--max-length": ["0", "5", "20", "10001", "-1"],
+    "--length": ["0", "3", "20", "1001"],
+    "--lengths": ["1..5", "3..1", "0..20", "a..b"],
+    "--count": ["1", "10", "0", "-3", "10000001"],
+    "--negatives": ["none", "uniform", "hard", "some"],
+    "--length-distribution": ["uniform-length", "uniform-string", "other"],
+    "--edits": ["substitution", "insertion,deletion", "swap", ""],
+    "--optimizer": ["adam", "adamw", "sgd", "lion"],
+    "--schedule": ["constant", "cosine", "linear"],
+    "--parameterization": ["full", "gd-plus-plus", "half"],
 }
 
 
@@ -82,6 +108,10 @@ def vector(rng):
         args += ["--out", "out"]
     if command == ("construct",) and "--instance" not in args:
         args += ["--instance", "task.json"]
+    if command == ("train",):  # a few steps on small batches
+        for option, small in (("--steps", "2"), ("--batch", "8"), ("--out", "run")):
+            if option not in args:
+                args += [option, small]
     if command == ("bench",) and "--scenario" in args:
         args = ["bench", "--list"]
     return args
