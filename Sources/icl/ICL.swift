@@ -29,13 +29,7 @@ struct ICL: ParsableCommand {
         } catch let error as InputError {
             writeToStandardError("error: \(error)")
             Foundation.exit(2)
-        } catch let error as NonFiniteResult {
-            writeToStandardError("error: \(error)")
-            Foundation.exit(1)
-        } catch let error as RunFailure {
-            writeToStandardError("error: \(error)")
-            Foundation.exit(1)
-        } catch let error as OutputFailure {
+        } catch where error is RunFailure || error is NonFiniteResult || error is OutputFailure {
             writeToStandardError("error: \(error)")
             Foundation.exit(1)
         } catch {
