@@ -16,9 +16,12 @@ demo: build
 
 # Unit and property tests (release build: the exact checks are BigInt-heavy), the CLI contract,
 # the Coq <-> Swift consistency check, and the Coq proofs with their assumption check.
+# One compilation serves the tests and the CLI suites: the release build with testable imports
+# (what `swift test -c release` would compile anyway; a plain `swift build -c release` after it
+# would compile every module again).
 test: deps
-	$(SWIFT) build -c release
-	$(SWIFT) test -c release
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	$(SWIFT) test -c release --skip-build
 	bash Tests/cli/cli_tests.sh $(ICL)
 	python3 Tests/cli/bad_inputs.py $(ICL)
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 300

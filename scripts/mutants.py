@@ -64,8 +64,9 @@ MUTANTS = [
     ("m16", "size rule L >= N loosened to L >= 1", "Sources/Phenomenology/ReddyModelError.swift",
      "guard L >= N else { throw .fewerLabelsThanPairs(N: N, L: L) }", "guard L >= 1 else { throw .fewerLabelsThanPairs(N: N, L: L) }",
      "swift:ModelTests"),
-    ("m17", "PNG Paeth tie broken the wrong way", "Sources/Figures/PNGEncoder.swift",
-     "predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)", "predictor = pa < pb && pa <= pc ? a : (pb <= pc ? b : c)",
+    # (Breaking Paeth's a-tie instead, `pa < pb`, is an equivalent mutant: pa == pb <= pc forces a == b.)
+    ("m17", "PNG Paeth b/c tie broken the wrong way", "Sources/Figures/PNGEncoder.swift",
+     "predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)", "predictor = pa <= pb && pa <= pc ? a : (pb < pc ? b : c)",
      "swift:PNGTests"),
     ("m18", "CSV does not quote commas", "Sources/Figures/CSVTable.swift",
      'guard s.contains(where: { $0 == "," || $0 == "\\"" || $0.isNewline }) else { return s }',
@@ -90,6 +91,19 @@ MUTANTS = [
     ("m25", "rename failure keeps temporaries", "Sources/Experiments/AtomicOutput.swift",
      "            let reason = String(cString: strerror(errno))\n            removeTemporaries()",
      "            let reason = String(cString: strerror(errno))", "swift:OutputAndInputTests"),
+    ("m26", "dE_ctx with 2 dG instead of dG + dG^T", "Sources/Training/TaskPass.swift",
+     "s[i * Dp + j] = dG[i * Dp + j] + dG[j * Dp + i]", "s[i * Dp + j] = 2 * dG[i * Dp + j]", "swift:KernelTests|ModelTests"),
+    ("m27", "task batches ignore the step", "Sources/Training/RegressionTasks.swift",
+     "Philox.fill(buffer, count: words, UInt32(b), UInt32(step), purpose.rawValue, key: key)",
+     "Philox.fill(buffer, count: words, UInt32(b), UInt32(0 * step), purpose.rawValue, key: key)", "swift:TaskTests|TrainerTests"),
+    ("m28", "least-squares eta* with 1/(N+1)", "Sources/Training/Baselines.swift",
+     "g /= Double(n)\n", "g /= Double(n + 1)\n", "swift:ValidationTests"),
+    ("m29", "model cos with squared norms", "Sources/Training/Alignment.swift",
+     "cos += dot / ((na.squareRoot() + 1e-8) * (nb.squareRoot() + 1e-8))", "cos += dot / ((na + 1e-8) * (nb.squareRoot() + 1e-8))",
+     "swift:ValidationTests"),
+    ("m30", "uniform sampler never draws the last rank", "Sources/FormalLanguages/UniformSampler.swift",
+     "out.withUnsafeMutableBufferPointer { t.unrank(random.uniformInteger(below: c), length: n",
+     "out.withUnsafeMutableBufferPointer { t.unrank(random.uniformInteger(below: c - 1), length: n", "swift:SamplingTests"),
 ]
 
 

@@ -25,6 +25,18 @@ import Testing
         #expect(!names.contains { $0.contains(".tmp-") }, "left behind: \(names)")
     }
 
+    @Test func failedWriteOfALaterFileRemovesTheEarlierTemporaries() throws {
+        let dir = NSTemporaryDirectory() + "icl-atomic-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The second file's temporary lies in a directory that does not exist: its write fails
+        // after the first file's temporary was written.
+        #expect(throws: OutputError.cannotWrite(directory: dir)) {
+            try writeAtomically(directory: dir, files: [("a.txt", "one"), ("missing/b.txt", "two")])
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(names.isEmpty, "left behind: \(names)")
+    }
+
     @Test func directoryUnderAFileIsRefused() throws {
         let file = NSTemporaryDirectory() + "icl-file-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: file) }

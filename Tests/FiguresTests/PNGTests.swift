@@ -75,6 +75,33 @@ import Testing
         #expect(Data(base64Encoded: PNGEncoder.base64(png)).map(Array.init) == png)
     }
 
+    /// Paeth's ties decide between `b` and `c` when `pb == pc < pa`: that happens for
+    /// `b - c = -2 (a - c)`. A two-row image built so that Paeth is the best filter for its
+    /// second row (cycles of: a step off the diagonal, four steps where Paeth predicts `a`
+    /// exactly (Up does not), one step with the tie, where Paeth predicts `b` exactly) and that
+    /// row has nine such ties: an encoder that broke them the other way would still choose
+    /// Paeth there (its residual sum is 168 against Up's 300) and decode wrong. (A tie between
+    /// `a` and the others cannot change a prediction: `pa == pb <= pc` forces `a == b`.)
+    @Test func paethTiesBetweenAboveAndDiagonalFollowTheSpecification() throws {
+        var above: [Int] = [128], row: [Int] = [128]
+        for i in 1..<60 {
+            let c = above[i - 1], a = row[i - 1]
+            switch (i - 1) % 6 {
+            case 0: above.append(c < 200 ? c + 20 : c - 20); row.append(above[i] + 6)
+            case 5: above.append(3 * c - 2 * a); row.append(above[i])
+            default: above.append(c); row.append(a)
+            }
+        }
+        let ties = (1..<60).filter { i in
+            let (a, b, c) = (row[i - 1], above[i], above[i - 1])
+            return abs(a - c) == abs(a + b - 2 * c) && abs(a - c) < abs(b - c)
+        }
+        #expect(ties.count == 9)
+        let rgb = (above + row).flatMap { v in [UInt8(v), UInt8(v), UInt8(v)] }
+        let png = try PNGEncoder.encode(width: 60, height: 2, rgb: rgb)
+        #expect(Self.decode(png, width: 60, height: 2) == rgb)
+    }
+
     @Test func heatmapIsACompleteDocument() throws {
         let n = 30
         let values = (0..<(n * n)).map { k in Double((k % n) * (k % n) + (k / n) * (k / n)) }
