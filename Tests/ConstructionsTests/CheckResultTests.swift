@@ -5,8 +5,13 @@ import Testing
 /// The failing side of each guard in a check: a bound above its limit does not "hold", an error
 /// above its bound does not, a NaN never does.
 @Suite struct CheckResultTests {
+    /// The documented contract (README, `icl verify`): a bound passes only below `1e-4` of the
+    /// signal, so a mistake that changes the result by a thousandth of the signal cannot hide
+    /// under a loose bound. The limit is written here, not read from the constant under test.
     @Test func boundAboveTheDiscriminationLimitDoesNotHold() {
-        let limit = CheckResult.discrimination
+        let limit = 1e-4
+        #expect(CheckResult.discrimination <= limit)
+        #expect(!CheckResult(error: 0, bound: 1e-3, signal: 1, withinBound: true, exact: false).holds)
         #expect(CheckResult(error: 0, bound: 0.5 * limit, signal: 1, withinBound: true, exact: false).holds)
         #expect(!CheckResult(error: 0, bound: 2 * limit, signal: 1, withinBound: true, exact: false).holds)
         #expect(!CheckResult(error: 0, bound: 0, signal: 1, withinBound: false, exact: false).holds)
