@@ -7,13 +7,13 @@ import Phenomenology
 public struct FlowRequest: Sendable {
     public var initial: Parameters = .zero
     /// Integrate the flow with this stepper, unless `learningRate` asks for gradient descent.
-    public var method: ODEMethod = .rk8pd
+    public var method = FlowOptions().method
     public var learningRate: Double?
     public var threshold = CliffSummary.defaultThreshold
     public var timeLimit = 1e7
     public var stopLoss: Double?
-    public var relativeTolerance = 1e-10
-    public var absoluteTolerance = 1e-10
+    public var relativeTolerance = FlowOptions().relativeTolerance
+    public var absoluteTolerance = FlowOptions().absoluteTolerance
     /// Where to write the three files (nothing is written when nil).
     public var directory: String?
 

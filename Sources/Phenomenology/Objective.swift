@@ -9,6 +9,7 @@
 final class Objective {
     let loss: (Parameters) -> Double
     let lossAndGradient: (Parameters) -> (loss: Double, gradient: Parameters)
+    let gradientOnly: (Parameters) -> Parameters
     let hessian: (Parameters) -> SymmetricMatrix3
     /// [loss evaluations, gradient evaluations, saw a non-finite value (0/1)].
     private let counters = UnsafeMutablePointer<Int>.allocate(capacity: 3)
@@ -25,6 +26,7 @@ final class Objective {
     init<A: LayerOneAttention>(_ model: ReddyModel<A>) {
         loss = { model.loss(at: $0) }
         lossAndGradient = { model.lossAndGradient(at: $0) }
+        gradientOnly = { model.gradient(at: $0) }
         hessian = { model.evaluate(at: $0).hessian }
         counters.initialize(repeating: 0, count: 3)
     }
@@ -42,6 +44,14 @@ final class Objective {
         let (f, g) = lossAndGradient(x)
         if !f.isFinite || !(g * g).sum().isFinite { counters[2] = 1 }
         return (f, g)
+    }
+
+    /// The gradient without the loss (counted as a gradient evaluation).
+    func gradient(_ x: Parameters) -> Parameters {
+        counters[1] += 1
+        let g = gradientOnly(x)
+        if !(g * g).sum().isFinite { counters[2] = 1 }
+        return g
     }
 
     func hessianAt(_ x: Parameters) -> SymmetricMatrix3 { hessian(x) }

@@ -64,16 +64,24 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
     public func y(at theta: Parameters) -> Double { attention(theta.beta).y }
 
     @inlinable
-    func terms(at theta: Parameters) -> LossTerms {
+    func terms(at theta: Parameters, withLoss: Bool = true) -> LossTerms {
         let att = attention(theta.beta)
-        return terms(attention: att, two: LayerTwoAttention(a: theta.alpha * att.y, twoN: twoN), alpha: theta.alpha, xi: theta.xi)
+        return terms(attention: att, two: LayerTwoAttention(a: theta.alpha * att.y, twoN: twoN), alpha: theta.alpha, xi: theta.xi,
+                     withLoss: withLoss)
+    }
+
+    /// The exact gradient alone (the loss's `log1p` is not computed; the gradient flow's
+    /// right-hand side needs nothing else).
+    @inlinable
+    public func gradient(at theta: Parameters) -> Parameters {
+        terms(at: theta, withLoss: false).gradient
     }
 
     /// The last stage, given `y(beta)` and the layer-2 quantities at `a = alpha y`: the
     /// log-sum-exp of (0, t1, t2) with the maximal term factored out (its exponential is 1 and
     /// is not computed).
     @inlinable
-    func terms(attention att: AttentionValue, two: LayerTwoAttention, alpha: Double, xi: Double) -> LossTerms {
+    func terms(attention att: AttentionValue, two: LayerTwoAttention, alpha: Double, xi: Double, withLoss: Bool = true) -> LossTerms {
         let t1 = logNMinus1 - xi * two.pmq
         let t2 = logLMinusN - xi * two.p
         // rest = the sum of the two non-maximal terms (never formed as sum - 1: a tiny rest
@@ -90,7 +98,7 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
             rest = e0 + e1
         }
         let inv = 1 / (1 + rest)
-        return LossTerms(loss: m + log1p(rest), w0: e0 * inv, w1: e1 * inv, w2: e2 * inv,
+        return LossTerms(loss: withLoss ? m + log1p(rest) : .nan, w0: e0 * inv, w1: e1 * inv, w2: e2 * inv,
                          two: two, attention: att, alpha: alpha, xi: xi, twoN: twoN)
     }
 

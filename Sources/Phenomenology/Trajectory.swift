@@ -57,6 +57,18 @@ public struct Trajectory: Sendable {
         slopeRates.append(-2 * (g * e.hessian.apply(g)).sum())
     }
 
+    /// Replaces the samples in `range` by those of `window` (a re-integration of the same
+    /// stretch of time) and counts its steps.
+    mutating func replaceSamples(_ range: ClosedRange<Int>, with window: Trajectory) {
+        times.replaceSubrange(range, with: window.times)
+        points.replaceSubrange(range, with: window.points)
+        losses.replaceSubrange(range, with: window.losses)
+        gradients.replaceSubrange(range, with: window.gradients)
+        slopes.replaceSubrange(range, with: window.slopes)
+        slopeRates.replaceSubrange(range, with: window.slopeRates)
+        steps += window.steps
+    }
+
     /// The index `i` with `times[i] <= t <= times[i+1]` (clamped to the ends).
     func interval(containing t: Double) -> Int {
         var lo = 0, hi = times.count - 1

@@ -16,7 +16,7 @@ struct Phen: ParsableCommand {
           icl phen landscape --N 8 --L 32 --axes alpha,xi --fix beta=2 --out land
           icl phen sweep --N 2,4,8,16 --L 32
         """,
-        subcommands: [Loss.self, Minimize.self, XiStar.self, Flow.self, Landscape.self, Sweep.self]
+        subcommands: [Loss.self, Minimize.self, XiStar.self, Flow.self, Landscape.self, Sweep.self, Steppers.self]
     )
 
     /// `--N`, `--L` and `--y-map`, shared by the subcommands.

@@ -155,6 +155,17 @@ cases += [
     (["verify", "--no-such-flag"], 2, r"Unknown option '--no-such-flag'"),
 ]
 
+# icl phen steppers: tolerances, repeats, target; a model without a cliff.
+cases += [
+    (["phen", "steppers", "--tolerances", "0"], 2, r"--tolerances must be a comma-separated list of numbers in \[1e-14, 1e-2\], got '0'"),
+    (["phen", "steppers", "--tolerances", "1e-6,"], 2, r"--tolerances must be"),
+    (["phen", "steppers", "--tolerances", "nan"], 2, r"--tolerances must be"),
+    (["phen", "steppers", "--repeats", "0"], 2, r"--repeats must be in 1\.\.\.1000, got 0"),
+    (["phen", "steppers", "--target", "1"], 2, r"--target must be in \(0, 1\)"),
+    (["phen", "steppers", "--N", "8", "--L", "8"], 2, r"--N 8 --L 8: no cliff to measure: the gradient vanishes"),
+    (["phen", "flow", "--ode", "rk45"], 2, r"invalid for '--ode"),
+]
+
 # icl lang: syntax errors name the position, and the language's own limits.
 cases += [
     (["lang", "dfa", "--regex", "a(b|"], 2, r"position 4: expected a literal or '\('"),

@@ -30,6 +30,7 @@ COMMANDS = {
                             "--init", "--out", "--json"],
     ("phen", "sweep"): ["--N", "--L", "--ratio", "--threshold", "--out", "--json"],
     ("bench",): ["--list", "--scenario", "--repeats", "--json"],
+    ("phen", "steppers"): ["--N", "--L", "--y-map", "--tolerances", "--repeats", "--target", "--json"],
     ("train",): ["--layers", "--heads", "--d", "--N", "--dy", "--input", "--width", "--noise", "--parameterization", "--shared",
                  "--query-in-context", "--optimizer", "--lr", "--schedule", "--warmup", "--beta1", "--beta2", "--weight-decay",
                  "--momentum", "--clip", "--batch", "--steps", "--seed", "--checkpoint-every", "--log-every", "--out", "--resume",
@@ -60,7 +61,8 @@ STRUCTURED = {
     "--minimize": ["beta=-2:8", "xi=-2:16", "alpha=0:1", "beta=1:0"],
     "--range": ["alpha=-2:10", "xi=-1e300:1e300,alpha=-1e300:1e300", "beta=0:1", "alpha=1:0"],
     "--method": ["bfgs2", "simplex", "cg-fr", "cg-pr", "steepest", "newton"],
-    "--ode": ["rk8pd", "msbdf", "euler"],
+    "--ode": ["rk8pd", "rkf45", "rkck", "msadams", "rk4imp", "bsimp", "msbdf", "euler"],
+    "--tolerances": ["1e-6", "1e-8,1e-6", "0", "1e-15", "abc", "1e-6,"],
     "--y-map": ["softmax", "direct", "other"],
     "--scenario": ["dgemm-rate", "nope", "phen-eval"],
     "--instance": ["task.json", "bad.json", "missing.json", "."],
@@ -110,6 +112,10 @@ def vector(rng):
         args += ["--instance", "task.json"]
     if command == ("train",):  # a few steps on small batches
         for option, small in (("--steps", "2"), ("--batch", "8"), ("--out", "run")):
+            if option not in args:
+                args += [option, small]
+    if command == ("phen", "steppers"):  # a short study
+        for option, small in (("--tolerances", "1e-6"), ("--repeats", "1")):
             if option not in args:
                 args += [option, small]
     if command == ("bench",) and "--scenario" in args:
