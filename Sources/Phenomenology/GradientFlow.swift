@@ -38,8 +38,8 @@ public enum ODEMethod: String, CaseIterable, Sendable {
 ///
 /// The defaults were chosen by measurement (`icl phen steppers`): Cash-Karp (4, 5) at
 /// `rtol = atol = 1e-8` with the cliff refined by 16 sub-steps locates the cliff within 1e-7
-/// relative of a 1e-13 reference for N from 2 to 256 (L from N + 1 to 4N), with about 0.55 to
-/// 0.75 of the evaluations of rk8pd at 1e-10, whose unrefined cliff time was off by up to 7e-5.
+/// relative of a 1e-13 reference for N from 2 to 256 (L from N + 1 to 25N), with 0.62 to 0.73
+/// of the evaluations of rk8pd at 1e-10, whose unrefined cliff time was off by up to 7e-5.
 public struct FlowOptions: Sendable {
     public var method: ODEMethod = .rkck
     /// The starting point (default: the origin).
