@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"], exclude: ["README.md"]),
-        .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL"], exclude: ["README.md"]),
+        // The vectorized log-sum-exp of the landscapes (SLEEF's AVX2 exp and log1p, chosen at run time).
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
+        .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL", "CVectorMath"], exclude: ["README.md"]),
         .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlib"], exclude: ["README.md"]),
@@ -64,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhenomenologyTests",
-            dependencies: ["Phenomenology", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Phenomenology", "CVectorMath", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "TrainingTests",

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, if any is missing:
-# GSL and OpenBLAS (always), and Coq with mathcomp + Coquelicot (Proofs/apt-packages.txt) unless
+# GSL, OpenBLAS and SLEEF (always), and Coq with mathcomp + Coquelicot (Proofs/apt-packages.txt) unless
 # called with --no-proofs. Safe to re-run; does nothing when everything is present.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-packages=(libgsl-dev libopenblas-dev)
+packages=(libgsl-dev libopenblas-dev libsleef-dev)
 if [ "${1:-}" != "--no-proofs" ]; then
   mapfile -t proofs < <(grep -v '^\s*$' "$here/Proofs/apt-packages.txt")
   packages+=("${proofs[@]}")

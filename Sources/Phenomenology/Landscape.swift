@@ -1,3 +1,4 @@
+import CVectorMath
 import Dispatch
 import Synchronization
 
@@ -107,28 +108,46 @@ extension ReddyModel {
         }
         nonisolated(unsafe) let (values, thirds) = (v, w)
         let (stages, stageAxis) = (table, tableAxis)
+        let xs = x.values
+        // Columns that share their layer-2 quantities (the y axis is xi): p and p - q per column.
+        let columnP = stageAxis == 0 ? stages.map(\.1.p) : [], columnPmq = stageAxis == 0 ? stages.map(\.1.pmq) : []
         DispatchQueue.concurrentPerform(iterations: y.count) { j in
             var p = Parameters.zero
             p[y.index] = y.value(j)
-            for i in 0..<x.count {
-                p[x.index] = x.value(i)
-                switch third {
-                case .fixed(let c):
-                    p[k] = c
-                    if stageAxis < 0 {
-                        values[j * x.count + i] = model.loss(at: p)
-                    } else {
-                        let (att, two) = stages[stageAxis == 0 ? i : j]
-                        values[j * x.count + i] = model.loss(attention: att, two: two, alpha: p.alpha, xi: p.xi)
+            let row = values.baseAddress! + j * x.count
+            switch third {
+            case .fixed(let c):
+                // The row's exponents t1 = log(N-1) - xi (p - q), t2 = log(L-N) - xi p, then the
+                // log-sum-exp of (0, t1, t2) for the whole row at once (CVectorMath).
+                p[k] = c
+                var t1 = [Double](repeating: 0, count: x.count), t2 = [Double](repeating: 0, count: x.count)
+                let (a1, a2) = (model.logNMinus1, model.logLMinusN)
+                switch stageAxis {
+                case 0:
+                    let xi = p.xi
+                    for i in 0..<x.count { t1[i] = a1 - xi * columnPmq[i]; t2[i] = a2 - xi * columnP[i] }
+                case 1:
+                    let two = stages[j].1
+                    for i in 0..<x.count { t1[i] = a1 - xs[i] * two.pmq; t2[i] = a2 - xs[i] * two.p }
+                default:
+                    for i in 0..<x.count {
+                        p[x.index] = xs[i]
+                        let two = LayerTwoAttention(a: p.alpha * model.attention(p.beta).y, twoN: model.twoN)
+                        t1[i] = a1 - p.xi * two.pmq
+                        t2[i] = a2 - p.xi * two.p
                     }
-                case let .minimized(lower, upper, scan):
+                }
+                icl_log_sum_exp3(t1, t2, row, x.count)
+            case let .minimized(lower, upper, scan):
+                for i in 0..<x.count {
+                    p[x.index] = xs[i]
                     do {
                         let (arg, best) = try model.minimize(coordinate: k, at: p, lower: lower, upper: upper, scan: scan)
-                        values[j * x.count + i] = best
+                        row[i] = best
                         thirds[j * x.count + i] = arg
                     } catch {
                         failure.withLock { $0 = $0 ?? error }
-                        values[j * x.count + i] = .nan
+                        row[i] = .nan
                         thirds[j * x.count + i] = .nan
                     }
                 }

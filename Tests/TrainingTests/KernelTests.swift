@@ -7,9 +7,9 @@ import Testing
 import Training
 
 /// A random shape small enough for exhaustive gradient checks.
-func randomShape(_ random: RandomSource, maxLayers: Int = 3) -> LSAShape {
+func randomShape(_ random: RandomSource, minLayers: Int = 1, maxLayers: Int = 3) -> LSAShape {
     LSAShape(inputDimension: random.int(in: 1...5), outputDimension: random.int(in: 1...2), contextCount: random.int(in: 1...9),
-             layers: random.int(in: 1...maxLayers), heads: random.int(in: 1...2), queryInContext: random.int(in: 0...1) == 1)
+             layers: random.int(in: minLayers...maxLayers), heads: random.int(in: 1...2), queryInContext: random.int(in: 0...1) == 1)
 }
 
 /// Random factors `W_K, W_Q, W_V, P` with entries `N(0, sd^2)`, as an `LSAStack`. The default
@@ -87,44 +87,53 @@ extension LSAStack where Scalar == Double {
     /// `dL/dM` and `dL/dV` from the backward pass agree with central differences of the loss,
     /// within the difference's truncation and rounding bound plus the gradient's own rounding.
     @Test func gradientsMatchCentralDifferences() async {
-        await propertyCheck(count: 25, input: Gen.uint64()) { seed in
-            let random = RandomSource(seed: seed)
-            let shape = randomShape(random, maxLayers: 3)
-            let stack = randomStack(random, shape)
-            let batch = randomBatch(random, shape, tasks: random.int(in: 1...6))
-            let kernel = LSAKernel(shape: shape)
-            let model = FoldedLSA(stack, shape: shape)
-            let (_, gradient) = kernel.lossAndGradient(model, batch)
-            let summation = LSAKernel.chunkSize + batch.taskCount + 3
-            let k = forwardRoundings(shape) + summation
-            for which in 0..<2 {
-                let entries = which == 0 ? model.scores : model.values
-                for i in entries.indices {
-                    func loss(_ x: Double) -> Double {
-                        var m = model
-                        if which == 0 { m.scores[i] = x } else { m.values[i] = x }
-                        return kernel.loss(m, batch)
-                    }
-                    // The loss's majorant: the same loss with every weight and token replaced by its magnitude.
-                    func majorantLoss(_ x: Double) -> Double {
-                        var m = FoldedLSA(shape: shape, scores: model.scores.map(abs), values: model.values.map(abs))
-                        if which == 0 { m.scores[i] = x } else { m.values[i] = x }
-                        let tokens = batch.tokens.map(abs)
-                        let predictions = kernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
-                                                                          contextCount: shape.contextCount, taskCount: batch.taskCount,
-                                                                          tokens: tokens, targets: batch.targets))
-                        return zip(predictions, batch.targets).reduce(0) { $0 + (abs($1.0) + abs($1.1)) * (abs($1.0) + abs($1.1)) }
-                            / Double(2 * batch.taskCount * shape.outputDimension)
-                    }
-                    let x = entries[i]
-                    let lossBar = majorantLoss(abs(x))
-                    let rounding = 2 * gamma(k) * lossBar
-                    let (cd, bound) = centralDifference(loss, at: x, rounding: rounding)
-                    let analyticRounding = gamma(3 * k) * forwardDifferenceUpperBound(majorantLoss, at: abs(x), roundings: k)
-                    let analytic = which == 0 ? gradient.scores[i] : gradient.values[i]
-                    #expect(abs(analytic - cd) <= bound + analyticRounding,
-                            "seed \(seed) \(shape) \(which == 0 ? "M" : "V")[\(i)]: backward \(analytic), central difference \(cd), bound \(bound + analyticRounding)")
+        await propertyCheck(count: 25, input: Gen.uint64()) { seed in Self.checkGradients(seed: seed, minLayers: 1) }
+    }
+
+    /// Stacks of two and three layers, where the gradient reaches the first layer's weights only
+    /// through the context tokens (`dE_ctx += E_ctx (dG + dG^T)`): a mistake there (2 dG for
+    /// dG + dG^T) passed the mixed-depth check above in one mutation run of three.
+    @Test func multilayerGradientsMatchCentralDifferences() async {
+        await propertyCheck(count: 25, input: Gen.uint64()) { seed in Self.checkGradients(seed: seed, minLayers: 2) }
+    }
+
+    static func checkGradients(seed: UInt64, minLayers: Int) {
+        let random = RandomSource(seed: seed)
+        let shape = randomShape(random, minLayers: minLayers, maxLayers: 3)
+        let stack = randomStack(random, shape)
+        let batch = randomBatch(random, shape, tasks: random.int(in: 1...6))
+        let kernel = LSAKernel(shape: shape)
+        let model = FoldedLSA(stack, shape: shape)
+        let (_, gradient) = kernel.lossAndGradient(model, batch)
+        let summation = LSAKernel.chunkSize + batch.taskCount + 3
+        let k = forwardRoundings(shape) + summation
+        for which in 0..<2 {
+            let entries = which == 0 ? model.scores : model.values
+            for i in entries.indices {
+                func loss(_ x: Double) -> Double {
+                    var m = model
+                    if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                    return kernel.loss(m, batch)
                 }
+                // The loss's majorant: the same loss with every weight and token replaced by its magnitude.
+                func majorantLoss(_ x: Double) -> Double {
+                    var m = FoldedLSA(shape: shape, scores: model.scores.map(abs), values: model.values.map(abs))
+                    if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                    let tokens = batch.tokens.map(abs)
+                    let predictions = kernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
+                                                                      contextCount: shape.contextCount, taskCount: batch.taskCount,
+                                                                      tokens: tokens, targets: batch.targets))
+                    return zip(predictions, batch.targets).reduce(0) { $0 + (abs($1.0) + abs($1.1)) * (abs($1.0) + abs($1.1)) }
+                        / Double(2 * batch.taskCount * shape.outputDimension)
+                }
+                let x = entries[i]
+                let lossBar = majorantLoss(abs(x))
+                let rounding = 2 * gamma(k) * lossBar
+                let (cd, bound) = centralDifference(loss, at: x, rounding: rounding)
+                let analyticRounding = gamma(3 * k) * forwardDifferenceUpperBound(majorantLoss, at: abs(x), roundings: k)
+                let analytic = which == 0 ? gradient.scores[i] : gradient.values[i]
+                #expect(abs(analytic - cd) <= bound + analyticRounding,
+                        "seed \(seed) \(shape) \(which == 0 ? "M" : "V")[\(i)]: backward \(analytic), central difference \(cd), bound \(bound + analyticRounding)")
             }
         }
     }
