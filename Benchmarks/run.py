@@ -34,7 +34,9 @@ def load_peers():
         except ImportError as error:  # a missing peer package skips its scenarios
             print(f"skipping {name}: {error}", file=sys.stderr)
             continue
-        peers.update(module.SCENARIOS)
+        for scenario, entries in module.SCENARIOS.items():  # several modules may pair the same scenario
+            entries = entries if isinstance(entries, list) else [entries]
+            peers[scenario] = (peers.get(scenario) or []) + entries
     return peers
 
 

@@ -12,7 +12,7 @@
 /// `Sleef_log1pd4_u10avx2`; otherwise (and for the last n mod 4 entries) libm's exp and log1p.
 void icl_log_sum_exp3(const double *t1, const double *t2, double *out, long n);
 
-/// 1 when icl_log_sum_exp3 takes the AVX2 path on this CPU, else 0.
+/// The path icl_log_sum_exp3 takes on this CPU: 0 scalar (libm), 1 AVX2, 2 AVX-512F.
 int icl_log_sum_exp3_is_vectorized(void);
 
 #endif
