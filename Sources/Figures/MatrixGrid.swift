@@ -32,7 +32,10 @@ public struct MatrixGrid: Sendable {
         let panelWidth = Double(maxCols) * cell, panelHeight = Double(maxRows) * cell
         let gridRows = (panels.count + columns - 1) / columns
         let width = left + Double(columns) * (panelWidth + panelGap) + 90
-        var doc = SVGDocument(width: max(width, 520), height: top + Double(gridRows) * (panelHeight + panelGap + 10) + 10)
+        // Wide enough for the centred title and subtitle (about 0.62 and 0.55 of the font size per
+        // character in the default sans-serif), so they are never clipped at the edges.
+        let titleWidth = max(0.62 * 15 * Double(title.count), 0.55 * 12 * Double(subtitle.count)) + 40
+        var doc = SVGDocument(width: max(width, 520, titleWidth), height: top + Double(gridRows) * (panelHeight + panelGap + 10) + 10)
         let a = limit ?? max(panels.flatMap(\.values).filter(\.isFinite).map(abs).max() ?? 1, 1e-300)
         doc.text(title, doc.width / 2, 26, size: 15, anchor: "middle", weight: "bold")
         doc.text(subtitle, doc.width / 2, 46, size: 12, anchor: "middle")
