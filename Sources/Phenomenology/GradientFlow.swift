@@ -132,9 +132,9 @@ extension ReddyModel {
         var reached = trajectory.losses[0] <= stopLoss
         if reached { end = 0 }
         trajectory.stop = reached ? .lossTarget : .timeLimit
-        while t < end {
-            if trajectory.steps >= options.maxSteps { trajectory.stop = .stepLimit; break }
-            if let hmax = options.maxStep { h = min(h, hmax) }
+        /// One accepted step of at most `hmax` towards `end` (GSL's evolve: step, control, retry).
+        func step(_ t: inout Double, _ end: Double, _ h: inout Double, _ y: inout [Double], hmax: Double?) throws {
+            if let hmax { h = min(h, hmax) }
             let status = withExtendedLifetime(objective) {
                 gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, system, &t, end, &h, &y)
             }
@@ -142,6 +142,10 @@ extension ReddyModel {
             do { try checkGSL(status, "gsl_odeiv2_evolve_apply(\(options.method.rawValue)) at t = \(t)") } catch let e as GSLError {
                 throw DynamicsError.gsl(e)
             }
+        }
+        while t < end {
+            if trajectory.steps >= options.maxSteps { trajectory.stop = .stepLimit; break }
+            try step(&t, end, &h, &y, hmax: options.maxStep)
             trajectory.steps += 1
             trajectory.record(self, time: t, point: Parameters(y[0], y[1], y[2]))
             if !reached && trajectory.losses.last! <= stopLoss {
@@ -160,14 +164,7 @@ extension ReddyModel {
             var (y, t, h) = ([p[0], p[1], p[2]], start, largest)
             gsl_odeiv2_driver_reset(driver)
             while t < end {
-                h = min(h, largest)
-                let status = withExtendedLifetime(objective) {
-                    gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, system, &t, end, &h, &y)
-                }
-                if objective.sawNonFinite { throw DynamicsError.nonFinite(time: t, point: Parameters(y[0], y[1], y[2])) }
-                do { try checkGSL(status, "gsl_odeiv2_evolve_apply(\(options.method.rawValue)) at t = \(t)") } catch let e as GSLError {
-                    throw DynamicsError.gsl(e)
-                }
+                try step(&t, end, &h, &y, hmax: largest)
                 window.steps += 1
                 window.record(self, time: t, point: Parameters(y[0], y[1], y[2]))
             }
