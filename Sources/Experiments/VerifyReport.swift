@@ -111,12 +111,13 @@ public struct VerifyReport: Codable, Sendable {
     /// The table printed by `icl verify`.
     public var table: String {
         func sci(_ v: Double) -> String { v == 0 ? "0" : String(format: "%.2e", v) }
-        var rows = [["theorem", "instances", "max error", "max bound", "bound/signal", "verdict"]]
+        var rows = [["theorem", "instances", "max error", "max bound", "bound/signal", "bound/error", "verdict"]]
         for r in results {
             let verdict = r.instances == 0 ? "NO INSTANCES" : r.passed ? "holds"
                 : "FAILS (seeds: \(r.failingSeeds.prefix(3).map(String.init).joined(separator: ", ")))"
             rows.append([r.theorem, "\(r.instances)", sci(r.maxError), exact ? "exact" : sci(r.maxBound),
-                         exact ? "-" : sci(r.maxBoundToSignal), verdict])
+                         exact ? "-" : sci(r.maxBoundToSignal),
+                         r.typicalBoundToError.map { String(format: "%.3g", $0) } ?? "-", verdict])
         }
         let footer = passed ? "all checks held (\(exact ? "exact rational" : "floating point"), seed \(seed), shard \(shard))"
             : results.contains { $0.instances == 0 } ? "NOT verified: a theorem was checked on no instance"

@@ -17,6 +17,16 @@ public func boundedComparison(_ lhs: Matrix<Double>, _ rhs: Matrix<Double>,
     return boundedComparison(lhs, rhs, bound: bound, signal: signal)
 }
 
+/// Entrywise comparison of two sides evaluated on `RunningError` scalars: the values are the
+/// floating-point results, and since the two exact results are equal (the theorem), entry
+/// `(i, j)` may differ by at most `1.01 (e_lhs_ij + e_rhs_ij)` (the factor covers the rounding of
+/// the error bounds' own arithmetic; see `RunningError`).
+public func runningComparison(_ lhs: Matrix<RunningError>, _ rhs: Matrix<RunningError>, signal: Double) -> CheckResult {
+    precondition(lhs.rows == rhs.rows && lhs.cols == rhs.cols, "comparing \(lhs.shape) with \(rhs.shape)")
+    let bound = Matrix<Double>(rows: lhs.rows, cols: lhs.cols, elements: zip(lhs.elements, rhs.elements).map { 1.01 * ($0.error + $1.error) })
+    return boundedComparison(lhs.map(\.value), rhs.map(\.value), bound: bound, signal: signal)
+}
+
 /// Entrywise comparison against a given bound matrix: holds when `|lhs_ij - rhs_ij| <= bound_ij`
 /// for every entry (a NaN never does).
 public func boundedComparison(_ lhs: Matrix<Double>, _ rhs: Matrix<Double>, bound: Matrix<Double>,

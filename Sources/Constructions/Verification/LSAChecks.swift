@@ -69,16 +69,11 @@ extension Verifier {
             let sides = LSASides.multistep(instance.roundedExact, layers: layers, preconditioned: preconditioned)
             return exactComparison(sides.lsa, sides.gd)
         }
-        let sides = LSASides.multistep(instance, layers: layers, preconditioned: preconditioned)
-        let magnitudes = LSASides.multistep(instance.map { Majorant(magnitude: $0) }, layers: layers, preconditioned: preconditioned)
-        let task = instance.task
-        return boundedComparison(
-            sides.lsa, sides.gd,
-            lhsMajorant: magnitudes.lsa,
-            lhsRoundings: LSASides.lsaRoundings(tokenDimension: task.tokenDimension, contextCount: task.contextCount, layers: layers),
-            rhsMajorant: magnitudes.gd,
-            rhsRoundings: LSASides.gdRoundings(inputDimension: task.inputDimension, contextCount: task.contextCount, steps: layers),
-            signal: LSASides.signal(sides.gd, initial: task.tokens(initialWeights: instance.initialWeights)))
+        // Both sides on running-error scalars: the floating-point values and a bound on each
+        // entry's rounding error that follows this instance's magnitudes (RunningError).
+        let sides = LSASides.multistep(instance.map { RunningError(exact: $0) }, layers: layers, preconditioned: preconditioned)
+        return runningComparison(sides.lsa, sides.gd,
+                                 signal: LSASides.signal(sides.gd.map(\.value), initial: instance.task.tokens(initialWeights: instance.initialWeights)))
     }
 
     func checkPlusPlus(_ instance: LinearInstance<Double>, exact: Bool) -> CheckResult {
@@ -86,17 +81,9 @@ extension Verifier {
             let sides = LSASides.plusPlus(instance.roundedExact)
             return exactComparison(sides.lsa, sides.gd)
         }
-        let sides = LSASides.plusPlus(instance)
-        let magnitudes = LSASides.plusPlus(instance.map { Majorant(magnitude: $0) })
-        let task = instance.task
-        let d = task.inputDimension, n = task.contextCount
-        return boundedComparison(
-            sides.lsa, sides.gd,
-            lhsMajorant: magnitudes.lsa,
-            lhsRoundings: LSASides.lsaRoundings(tokenDimension: task.tokenDimension, contextCount: n, layers: 1),
-            rhsMajorant: magnitudes.gd,
-            rhsRoundings: LSASides.gdRoundings(inputDimension: d, contextCount: n, steps: 1) + n + d + 2,
-            signal: LSASides.signal(sides.gd, initial: task.tokens(initialWeights: instance.initialWeights)))
+        let sides = LSASides.plusPlus(instance.map { RunningError(exact: $0) })
+        return runningComparison(sides.lsa, sides.gd,
+                                 signal: LSASides.signal(sides.gd.map(\.value), initial: instance.task.tokens(initialWeights: instance.initialWeights)))
     }
 
     /// Proposition 2: a random MLP `m`, then the `lsa-gd` check on the features `m(x)`, and
@@ -122,14 +109,8 @@ extension Verifier {
             let sides = kernelSides(zero.roundedExact)
             kernelCheck = exactComparison(sides.lsa, sides.kernel)
         } else {
-            let sides = kernelSides(zero)
-            let magnitudes = kernelSides(zero.map { Majorant(magnitude: $0) })
-            let f = features.featureDimension, n = zero.task.contextCount
-            kernelCheck = boundedComparison(
-                sides.lsa, sides.kernel,
-                lhsMajorant: magnitudes.lsa, lhsRoundings: LSASides.lsaRoundings(tokenDimension: zero.task.tokenDimension, contextCount: n, layers: 1),
-                rhsMajorant: magnitudes.kernel, rhsRoundings: f + n + 2,
-                signal: sides.kernel.maxAbs)
+            let sides = kernelSides(zero.map { RunningError(exact: $0) })
+            kernelCheck = runningComparison(sides.lsa, sides.kernel, signal: sides.kernel.map(\.value).maxAbs)
         }
         return gdCheck.merged(with: kernelCheck, exact: exact)
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Linalg
 
 /// The verdict on one theorem over a set of instances (the rows of `icl verify`).
@@ -10,6 +11,16 @@ public struct TheoremSummary: Codable, Sendable, Equatable {
     /// The largest `bound / signal` ratio seen (floating point only; 0 when exact). Below `CheckResult.discrimination`.
     public var maxBoundToSignal: Double
     public var passed: Bool
+    /// `sum log(bound / error)` over the floating-point instances with a non-zero error, and
+    /// their number (nil in reports of earlier versions): how tight the bounds are.
+    public var boundToErrorLogSum: Double?
+    public var boundToErrorCount: Int?
+    /// The geometric mean of `bound / error` over the instances where the sides differ (nil
+    /// when exact, or when no instance had a rounding difference).
+    public var typicalBoundToError: Double? {
+        guard let sum = boundToErrorLogSum, let count = boundToErrorCount, count > 0 else { return nil }
+        return exp(sum / Double(count))
+    }
     /// Seeds of the instances that failed (replay with `Verifier.check(_:seed:exact:)`), at most 20.
     public var failingSeeds: [UInt64]
 
@@ -28,6 +39,10 @@ public struct TheoremSummary: Codable, Sendable, Equatable {
                               maxError: parts.map(\.maxError).max()!, maxBound: parts.map(\.maxBound).max()!,
                               maxBoundToSignal: parts.map(\.maxBoundToSignal).max()!,
                               passed: instances > 0 && parts.allSatisfy(\.passed),
+                              boundToErrorLogSum: parts.allSatisfy { $0.boundToErrorLogSum != nil }
+                                  ? parts.reduce(0) { $0 + $1.boundToErrorLogSum! } : nil,
+                              boundToErrorCount: parts.allSatisfy { $0.boundToErrorCount != nil }
+                                  ? parts.reduce(0) { $0 + $1.boundToErrorCount! } : nil,
                               failingSeeds: Array(parts.flatMap(\.failingSeeds).prefix(20)))
     }
 }
@@ -73,7 +88,8 @@ extension Verifier {
                     progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> TheoremSummary {
         let total = shard.size(of: instances)
         var summary = TheoremSummary(theorem: theorem.rawValue, instances: 0, maxError: 0, maxBound: 0,
-                                     maxBoundToSignal: 0, passed: true, failingSeeds: [])
+                                     maxBoundToSignal: 0, passed: true,
+                                     boundToErrorLogSum: exact ? nil : 0, boundToErrorCount: exact ? nil : 0, failingSeeds: [])
         let blockSize = 4096
         let results = UnsafeMutableBufferPointer<(seed: UInt64, result: CheckResult?)>.allocate(capacity: blockSize)
         defer { results.deallocate() }
@@ -97,6 +113,10 @@ extension Verifier {
                 summary.maxError = max(summary.maxError, result.error)
                 summary.maxBound = max(summary.maxBound, result.bound)
                 if !exact { summary.maxBoundToSignal = max(summary.maxBoundToSignal, result.bound / result.signal) }
+                if !exact && result.error > 0 {
+                    summary.boundToErrorLogSum! += log(result.bound / result.error)
+                    summary.boundToErrorCount! += 1
+                }
             }
             _ = UnsafeMutableBufferPointer(rebasing: results[0..<count]).deinitialize()
             start += count
