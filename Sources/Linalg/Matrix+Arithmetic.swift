@@ -28,12 +28,18 @@ extension Matrix {
     public static func -= (a: inout Matrix, b: Matrix) { a = a - b }
 
     /// The matrix product `a b`. `Double` goes through BLAS `dgemm`; other scalars use
-    /// the triple loop `c_ij = sum_k a_ik b_kj` in the order `k = 0, 1, ...`.
+    /// the triple loop `c_ij = sum_k a_ik b_kj` in the order `k = 0, 1, ...` (`RunningError`
+    /// through a specialised copy of that loop).
     @inlinable
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.cols == b.rows, "multiplying \(a.rows)x\(a.cols) by \(b.rows)x\(b.cols)")
         if Scalar.self == Double.self {
             let product = gemm(unsafeBitCast(a, to: Matrix<Double>.self), unsafeBitCast(b, to: Matrix<Double>.self))
+            return unsafeBitCast(product, to: Matrix.self)
+        }
+        if Scalar.self == RunningError.self {
+            let product = Matrix<RunningError>.runningProduct(unsafeBitCast(a, to: Matrix<RunningError>.self),
+                                                              unsafeBitCast(b, to: Matrix<RunningError>.self))
             return unsafeBitCast(product, to: Matrix.self)
         }
         return naiveProduct(a, b)

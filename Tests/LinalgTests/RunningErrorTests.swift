@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    /// The specialised product is the generic triple loop, bit for bit (values and bounds).
+    @Test func productIsTheGenericLoop() async {
+        await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            let random = RandomSource(seed: seed)
+            let (m, k, n) = (random.int(in: 1...7), random.int(in: 1...7), random.int(in: 1...7))
+            func matrix(_ r: Int, _ c: Int) -> Matrix<RunningError> {
+                Matrix(rows: r, cols: c, elements: (0..<(r * c)).map { _ in
+                    random.int(in: 0...3) == 0 ? .zero : RunningError(value: random.uniform(in: -2..<2), error: random.uniform(in: 0..<1e-12))
+                })
+            }
+            let a = matrix(m, k), b = matrix(k, n)
+            #expect(a * b == Matrix.naiveProduct(a, b), "seed \(seed)")
+        }
+    }
+
     /// One operation on exact inputs carries exactly its own rounding bound, `u (1 + 2u) |result|`;
     /// negation and exact inputs carry none.
     @Test func oneOperationCarriesItsRounding() {
