@@ -28,10 +28,10 @@ let package = Package(
         // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
-        .target(name: "Linalg", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"], exclude: ["README.md"]),
-        // The vectorized log-sum-exp of the landscapes (SLEEF's AVX2 exp and log1p, chosen at run time).
+        // Vector kernels chosen at run time: the landscapes' log-sum-exp and the batch loss (SLEEF), the running-error product.
         .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL", "CVectorMath"], exclude: ["README.md"]),
         .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),

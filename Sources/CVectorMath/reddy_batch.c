@@ -15,18 +15,19 @@ __attribute__((target("avx512f"))) __m512d Sleef_log1pd8_u10avx512f(__m512d);
 #define PICK(mask, whenFalse, whenTrue) _mm512_mask_blend_pd(mask, whenFalse, whenTrue)
 
 __attribute__((target("avx512f")))
-static void batch(const double *beta, const double *alpha, const double *xi, long n, double twoNs, double a1, double a2,
+static void batch(const double *beta, const double *alpha, const double *xi, long n, double twoNy, double twoNs, double a1, double a2,
                   double *loss, double *dBeta, double *dAlpha, double *dXi) {
     const V one = SET(1.0), zero = _mm512_setzero_pd(), twoN = SET(twoNs), twoN1 = SET(twoNs + 1), half = SET(0.5);
+    const V twoNAttention = SET(twoNy);
     const V logN1 = SET(a1), logLN = SET(a2);
     for (long i = 0; i < n; i += 8) {
         V b = _mm512_loadu_pd(beta + i), al = _mm512_loadu_pd(alpha + i), x = _mm512_loadu_pd(xi + i);
         // Layer 1: y(beta) with e = e^{-|beta|} (SoftmaxAttention).
         __mmask8 bPos = _mm512_cmp_pd_mask(b, zero, _CMP_GE_OQ);
         V E1 = Sleef_expd8_u10avx512f(SUB(zero, _mm512_abs_pd(b)));
-        V ePos = MUL(twoN, E1), denPos = ADD(one, ePos), denNeg = ADD(E1, twoN);
+        V ePos = MUL(twoNAttention, E1), denPos = ADD(one, ePos), denNeg = ADD(E1, twoNAttention);
         V y = PICK(bPos, DIV(E1, denNeg), DIV(one, denPos));
-        V omy = PICK(bPos, DIV(twoN, denNeg), DIV(ePos, denPos));
+        V omy = PICK(bPos, DIV(twoNAttention, denNeg), DIV(ePos, denPos));
         V dy = MUL(y, omy);
         // Layer 2 at a = alpha y (LayerTwoAttention).
         V a = MUL(al, y), absA = _mm512_abs_pd(a);
@@ -62,11 +63,11 @@ static void batch(const double *beta, const double *alpha, const double *xi, lon
 }
 
 int icl_reddy_loss_gradient(const double *beta, const double *alpha, const double *xi, long n,
-                            double twoN, double logNMinus1, double logLMinusN,
+                            double twoNAttention, double twoN, double logNMinus1, double logLMinusN,
                             double *loss, double *dBeta, double *dAlpha, double *dXi) {
     static int avx512 = -1;
     if (avx512 < 0) { __builtin_cpu_init(); avx512 = __builtin_cpu_supports("avx512f"); }
     if (!avx512 || n % 8 != 0) return 0;
-    batch(beta, alpha, xi, n, twoN, logNMinus1, logLMinusN, loss, dBeta, dAlpha, dXi);
+    batch(beta, alpha, xi, n, twoNAttention, twoN, logNMinus1, logLMinusN, loss, dBeta, dAlpha, dXi);
     return 1;
 }

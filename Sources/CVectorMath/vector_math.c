@@ -11,6 +11,7 @@ __attribute__((target("avx512f"))) __m512d Sleef_expd8_u10avx512f(__m512d);
 __attribute__((target("avx512f"))) __m512d Sleef_log1pd8_u10avx512f(__m512d);
 
 static double scalar_log_sum_exp3(double a, double b) {
+    if (isnan(a) || isnan(b)) return a + b;  // fmax/fmin would drop the NaN
     double m = fmax(0.0, fmax(a, b));
     double lo = fmin(0.0, fmin(a, b));
     double mid = fmax(fmin(0.0, a), fmin(fmax(0.0, a), b));
@@ -27,7 +28,9 @@ static void avx2_log_sum_exp3(const double *t1, const double *t2, double *out, l
         __m256d lo = _mm256_min_pd(zero, _mm256_min_pd(a, b));
         __m256d mid = _mm256_max_pd(_mm256_min_pd(zero, a), _mm256_min_pd(_mm256_max_pd(zero, a), b));
         __m256d rest = _mm256_add_pd(Sleef_expd4_u10avx2(_mm256_sub_pd(mid, m)), Sleef_expd4_u10avx2(_mm256_sub_pd(lo, m)));
-        _mm256_storeu_pd(out + i, _mm256_add_pd(m, Sleef_log1pd4_u10avx2(rest)));
+        __m256d r = _mm256_add_pd(m, Sleef_log1pd4_u10avx2(rest));
+        // min/max drop a NaN operand: a NaN exponent gives NaN, as the scalar loss does.
+        _mm256_storeu_pd(out + i, _mm256_blendv_pd(r, _mm256_add_pd(a, b), _mm256_cmp_pd(a, b, _CMP_UNORD_Q)));
     }
     for (; i < n; i++) out[i] = scalar_log_sum_exp3(t1[i], t2[i]);
 }
@@ -43,7 +46,9 @@ static void avx512_log_sum_exp3(const double *t1, const double *t2, double *out,
         __m512d lo = _mm512_min_pd(zero, _mm512_min_pd(a, b));
         __m512d mid = _mm512_max_pd(_mm512_min_pd(zero, a), _mm512_min_pd(_mm512_max_pd(zero, a), b));
         __m512d rest = _mm512_add_pd(Sleef_expd8_u10avx512f(_mm512_sub_pd(mid, m)), Sleef_expd8_u10avx512f(_mm512_sub_pd(lo, m)));
-        _mm512_storeu_pd(out + i, _mm512_add_pd(m, Sleef_log1pd8_u10avx512f(rest)));
+        __m512d r = _mm512_add_pd(m, Sleef_log1pd8_u10avx512f(rest));
+        // min/max drop a NaN operand: a NaN exponent gives NaN, as the scalar loss does.
+        _mm512_storeu_pd(out + i, _mm512_mask_blend_pd(_mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q), r, _mm512_add_pd(a, b)));
     }
     avx2_log_sum_exp3(t1 + i, t2 + i, out + i, n - i);
 }

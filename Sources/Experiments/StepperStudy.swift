@@ -17,7 +17,8 @@ public struct StepperStudy: Encodable, Sendable {
         public var evaluations: Int
         public var seconds: Double
         public var cliffTime: Double?
-        /// `|t_c - t_c,ref| / t_c,ref` (nil without a cliff).
+        /// `|t_c - t_c,ref| / t_c,ref` (nil without a cliff; the plateau's error is nil when the
+        /// reference plateau is 0).
         public var cliffTimeError: Double?
         public var plateauLengthError: Double?
     }
@@ -78,7 +79,7 @@ public struct StepperStudy: Encodable, Sendable {
                                         steps: trajectory.steps, evaluations: trajectory.evaluations,
                                         seconds: times.sorted()[times.count / 2], cliffTime: summary.cliffTime,
                                         cliffTimeError: summary.cliffTime.map { abs($0 - tc) / tc },
-                                        plateauLengthError: summary.plateauLength.map { abs($0 - plateau) / plateau }))
+                                        plateauLengthError: plateau > 0 ? summary.plateauLength.map { abs($0 - plateau) / plateau } : nil))
                         progress(rows.count, total)
                     }
                 }

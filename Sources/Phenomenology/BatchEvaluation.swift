@@ -12,7 +12,7 @@ extension ReddyModel {
     public func lossesAndGradients(at points: [Parameters]) -> (losses: [Double], gradients: [Parameters]) {
         let n = points.count
         var gradients: [Parameters] = []
-        let vectorized = attention is SoftmaxAttention
+        let softmax = attention as? SoftmaxAttention
         let losses = [Double](unsafeUninitializedCapacity: n) { lossBuffer, lossCount in
             gradients = [Parameters](unsafeUninitializedCapacity: n) { gradientBuffer, gradientCount in
                 nonisolated(unsafe) let (l, g) = (lossBuffer, gradientBuffer)
@@ -23,7 +23,7 @@ extension ReddyModel {
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
                         var k = c * n / chunks
                         let end = (c + 1) * n / chunks
-                        if vectorized { k = model.vectorBlocks(p, from: k, to: end, l, g) }
+                        if let softmax { k = model.vectorBlocks(p, from: k, to: end, attentionTwoN: softmax.twoN, l, g) }
                         for k in k..<end {
                             let (loss, gradient) = model.lossAndGradient(at: p[k])
                             l[k] = loss
@@ -40,7 +40,7 @@ extension ReddyModel {
 
     /// Points `start..<end` in blocks of up to 1024 (a multiple of 8) through the vector
     /// kernel; returns the first point it did not evaluate.
-    private func vectorBlocks(_ p: UnsafeBufferPointer<Parameters>, from start: Int, to end: Int,
+    private func vectorBlocks(_ p: UnsafeBufferPointer<Parameters>, from start: Int, to end: Int, attentionTwoN: Double,
                               _ l: UnsafeMutableBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<Parameters>) -> Int {
         let block = 1024
         var columns = [Double](repeating: 0, count: 7 * block)
@@ -52,7 +52,7 @@ extension ReddyModel {
                 let (loss, dBeta, dAlpha, dXi) = (s.baseAddress! + 3 * block, s.baseAddress! + 4 * block,
                                                   s.baseAddress! + 5 * block, s.baseAddress! + 6 * block)
                 for j in 0..<m { (beta[j], alpha[j], xi[j]) = (p[k + j][0], p[k + j][1], p[k + j][2]) }
-                guard icl_reddy_loss_gradient(beta, alpha, xi, m, twoN, logNMinus1, logLMinusN, loss, dBeta, dAlpha, dXi) != 0 else {
+                guard icl_reddy_loss_gradient(beta, alpha, xi, m, attentionTwoN, twoN, logNMinus1, logLMinusN, loss, dBeta, dAlpha, dXi) != 0 else {
                     return false
                 }
                 for j in 0..<m {

@@ -30,6 +30,7 @@ public final class LSAKernel: @unchecked Sendable {
     private var chunkGradients: UnsafeMutablePointer<Double>
     private var chunkLosses: UnsafeMutablePointer<Double>
     private var chunkCapacity = 0
+    private var gradientCapacity = 0
 
     public init(shape: LSAShape) {
         self.shape = shape
@@ -99,7 +100,7 @@ public final class LSAKernel: @unchecked Sendable {
         loadModel(model)
         let B = batch.taskCount
         let chunks = (B + Self.chunkSize - 1) / Self.chunkSize
-        reserveChunks(chunks)
+        reserveChunks(chunks, gradients: mode == .gradient)
         let perTaskWork = D * D * shape.tokensPerTask * shape.layers
         let workers = !parallel ? 1 : (!usesSIMD && perTaskWork > 1 << 20 ? 1 : min(chunks, ProcessInfo.processInfo.activeProcessorCount))
         while workspaces.count < workers {
@@ -152,16 +153,22 @@ public final class LSAKernel: @unchecked Sendable {
         }
     }
 
-    private func reserveChunks(_ chunks: Int) {
+    /// Zeroed per-chunk loss slots, and gradient accumulators only when the call computes a
+    /// gradient (a loss or prediction pass over many tasks needs none: 2W doubles a chunk).
+    private func reserveChunks(_ chunks: Int, gradients: Bool) {
         if chunks > chunkCapacity {
-            chunkGradients.deallocate()
             chunkLosses.deallocate()
-            chunkGradients = .allocate(capacity: chunks * gradientStride)
             chunkLosses = .allocate(capacity: chunks)
             chunkCapacity = chunks
         }
-        chunkGradients.initialize(repeating: 0, count: chunks * gradientStride)
         chunkLosses.initialize(repeating: 0, count: chunks)
+        guard gradients else { return }
+        if chunks > gradientCapacity {
+            chunkGradients.deallocate()
+            chunkGradients = .allocate(capacity: chunks * gradientStride)
+            gradientCapacity = chunks
+        }
+        chunkGradients.initialize(repeating: 0, count: chunks * gradientStride)
     }
 
     /// One call's shared, read-only inputs and per-chunk outputs (each chunk writes only its own slots).

@@ -78,22 +78,27 @@ struct Train: ParsableCommand {
     func run() throws {
         let totalSteps = steps ?? 5000
         let d = inputDimension, dy = outputDimension, n = contextCount
+        let model = LSAModelConfig(inputDimension: d, outputDimension: dy, contextCount: n, layers: layers, heads: heads,
+                                   sharedLayers: shared, parameterization: parameterization, queryInContext: queryInContext)
+        // Sizes beyond the machine are refused before anything is allocated (a resumed run is
+        // checked against its checkpoint's sizes once that is read).
+        if !resume {
+            do { try TrainRequest.estimate(model: model, gaussianInputs: input == .gaussian, batchSize: batch).check(maxSeconds: .infinity) } catch {
+                throw InputError("--layers \(layers) --heads \(heads) --d \(d) --dy \(dy) --N \(n) --batch \(batch)\(input == .gaussian ? " --input gaussian" : ""): \(error)")
+            }
+        }
         let inputs: TaskDistribution.Inputs = input == .uniform ? .uniform(width: width.value) : .gaussian(covariance: identity(d))
         let scheduleValue: Schedule = schedule == .constant ? .constant(value: lr.value)
             : .warmupCosineDecay(initialValue: 0, peakValue: lr.value, warmupSteps: warmup, decaySteps: totalSteps, endValue: lr.value / 100)
         let decay = weightDecay?.value ?? (optimizer == .adamw ? 1e-4 : 0)
         let config = TrainingConfig(
-            model: LSAModelConfig(inputDimension: d, outputDimension: dy, contextCount: n, layers: layers, heads: heads,
-                                  sharedLayers: shared, parameterization: parameterization, queryInContext: queryInContext),
+            model: model,
             tasks: TaskDistribution(inputDimension: d, outputDimension: dy, contextCount: n, inputs: inputs, noise: noise.value),
             optimizer: OptimizerConfig(kind: optimizer, schedule: scheduleValue, beta1: beta1.value, beta2: beta2.value,
                                        weightDecay: decay, momentum: momentum.value, clipNorm: clip?.value),
             batchSize: batch, steps: totalSteps, seed: seed)
         var request = TrainRequest(config: config, directory: out, checkpointEvery: checkpointEvery, logEvery: logEvery, resume: resume)
         if resume && steps == nil { request.config.steps = 0 }
-        do { try request.estimate.check(maxSeconds: .infinity) } catch {
-            throw InputError("--layers \(layers) --heads \(heads) --d \(d) --dy \(dy) --N \(n) --batch \(batch): \(error)")
-        }
         let printer = ProgressPrinter()
         let report: TrainReport
         do { report = try TrainRun.run(request, progress: printer.show) }

@@ -148,7 +148,9 @@ import Testing
             let stat = chiSquare(observed: observed, expected: [Double](repeating: 50, count: c))
             #expect(stat <= chiSquareCritical(df: c - 1, alpha: 1e-3 / 100), "seed \(seed): \(r), length \(n): chi-square \(stat) with \(c) strings")
         }
-        #expect(tested.value >= 40, "only \(tested.value) instances had a testable length")
+        // About 40 to 50 of the 100 random regexes have a testable length (39 seen once); fewer
+        // than 25 would be a 4-sigma event for an unchanged generator, i.e. a vacuous property.
+        #expect(tested.value >= 25, "only \(tested.value) instances had a testable length")
     }
 
     /// The exact integer draws: uniform below small, 64-bit and 2^100-sized bounds (by the

@@ -32,11 +32,12 @@ import Testing
         }
     }
 
-    /// The specialised product is the generic triple loop, bit for bit (values and bounds).
+    /// The specialised product (eight columns at a time on AVX-512F, then a scalar tail) is the
+    /// generic triple loop, bit for bit (values and bounds).
     @Test func productIsTheGenericLoop() async {
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)
-            let (m, k, n) = (random.int(in: 1...7), random.int(in: 1...7), random.int(in: 1...7))
+            let (m, k, n) = (random.int(in: 1...7), random.int(in: 1...7), random.int(in: 1...37))
             func matrix(_ r: Int, _ c: Int) -> Matrix<RunningError> {
                 Matrix(rows: r, cols: c, elements: (0..<(r * c)).map { _ in
                     random.int(in: 0...3) == 0 ? .zero : RunningError(value: random.uniform(in: -2..<2), error: random.uniform(in: 0..<1e-12))
@@ -51,7 +52,11 @@ import Testing
     /// negation and exact inputs carry none.
     @Test func oneOperationCarriesItsRounding() {
         let a = RunningError(exact: 3), b = RunningError(exact: 0.7), u = 0x1p-53 * (1 + 0x1p-52)
-        for r in [a + b, a - b, a * b, a / b] { #expect(r.error == u * abs(r.value)) }
+        for r in [a + b, a - b] { #expect(r.error == u * abs(r.value)) }
+        for r in [a * b, a / b] { #expect(r.error == u * abs(r.value) + Double.leastNonzeroMagnitude) }
+        // A product that underflows to zero is not exact: its bound is not zero.
+        let tiny = RunningError(exact: 0x1p-600) * RunningError(exact: 0x1p-600)
+        #expect(tiny.value == 0 && tiny.error == Double.leastNonzeroMagnitude)
         #expect((-a).error == 0 && a.error == 0 && RunningError(7).error == 0)
     }
 }

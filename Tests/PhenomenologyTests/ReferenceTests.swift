@@ -71,4 +71,22 @@ import Testing
         #expect(extremeCount >= 25)
         print("reference \(file): worst error \(worst.ratio) u x sens (\(worst.label))")
     }
+
+    /// A softmax map whose own 2N differs from the model's (`SoftmaxAttention(contextPairs: M)`,
+    /// M != N): the batch path takes y(beta) from the attention, as the scalar path does. The
+    /// two paths differ only by their exp/expm1/log1p (1 ulp each), far below the 1e-10 relative
+    /// checked here; a wrong 2N in layer 1 changes y, and the loss, in the first digits.
+    @Test func batchUsesTheAttentionsOwnTwoN() throws {
+        let model = try ReddyModel(N: 8, L: 32, attention: SoftmaxAttention(contextPairs: 3))
+        let points: [Parameters] = (0..<64).map { (k: Int) -> Parameters in
+            let beta = Double(k % 7) - 2, alpha = 1.5 * Double(k % 5) - 1, xi = Double(k % 11) - 1
+            return Parameters(beta, alpha, xi)
+        }
+        let (losses, gradients) = model.lossesAndGradients(at: points)
+        for (k, p) in points.enumerated() {
+            let (loss, gradient) = model.lossAndGradient(at: p)
+            #expect(abs(losses[k] - loss) <= 1e-10 * abs(loss), "\(p): batch \(losses[k]), scalar \(loss)")
+            for i in 0..<3 { #expect(abs(gradients[k][i] - gradient[i]) <= 1e-10 * max(abs(gradient[i]), 1e-300)) }
+        }
+    }
 }

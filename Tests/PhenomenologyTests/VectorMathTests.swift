@@ -46,5 +46,15 @@ import Testing
         #expect(out[2] == 700)
         #expect(abs(out[3] - log(8.0)) <= 4 * 0x1p-53 * log(8.0))
         #expect(out[4] == 0)
+        // A NaN exponent is not lost by min/max, at every lane position and in the scalar tail.
+        for n in [1, 4, 8, 13] {
+            for position in 0..<n {
+                var t1 = [Double](repeating: 0.5, count: n), t2 = [Double](repeating: -1, count: n)
+                if position % 2 == 0 { t1[position] = .nan } else { t2[position] = .nan }
+                var nanOut = [Double](repeating: 0, count: n)
+                icl_log_sum_exp3(t1, t2, &nanOut, n)
+                #expect(nanOut[position].isNaN && nanOut.enumerated().allSatisfy { $0.offset == position || $0.element.isFinite })
+            }
+        }
     }
 }

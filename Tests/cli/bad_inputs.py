@@ -211,6 +211,7 @@ cases += [
     (TRAIN[:-1] + ["afile/sub"], 2, r"--out"),
     (TRAIN + ["--batch", "100000000"], 2, r"--batch 100000000: needs about .* of memory \(estimate\)"),
     (TRAIN + ["--layers", "100000", "--d", "1000"], 2, r"needs about .* of memory"),
+    (TRAIN + ["--input", "gaussian", "--d", "100000"], 2, r"--d 100000 .*--input gaussian: needs about .* of memory"),
     (["reproduce", "von-oswald", "--steps", "0"], 2, r"--steps must be in 1\.\.\.2\^31-1, got 0"),
     (["reproduce", "gaussian-optimum", "--steps", "-4"], 2, r"--steps must be in"),
     (["reproduce", "multilayer", "--layers", "0"], 2, r"invalid for '--layers"),

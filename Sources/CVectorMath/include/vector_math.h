@@ -7,7 +7,7 @@
 ///
 /// with m, mid, lo the largest, middle and smallest of (0, t1[i], t2[i]) (found with min/max,
 /// exactly): the largest term's exponential is 1 and is not computed, the other two are at most
-/// 1, and the result is a sum of non-negative numbers (no cancellation). On a CPU with AVX2 and
+/// 1, and the result is a sum of non-negative numbers (no cancellation). A NaN exponent gives NaN. On a CPU with AVX2 and
 /// FMA, four entries at a time with SLEEF's 1.0-ulp `Sleef_expd4_u10avx2` and
 /// `Sleef_log1pd4_u10avx2`; otherwise (and for the last n mod 4 entries) libm's exp and log1p.
 void icl_log_sum_exp3(const double *t1, const double *t2, double *out, long n);

@@ -26,8 +26,11 @@ public struct TrainRequest: Sendable {
     /// Tasks for the final validation loss.
     public var validationTasks: Int
 
+    /// Tasks of the final validation loss unless a request says otherwise.
+    public static let defaultValidationTasks = 10_000
+
     public init(config: TrainingConfig, directory: String, checkpointEvery: Int? = nil, logEvery: Int? = nil, resume: Bool = false,
-                validationTasks: Int = 10_000) {
+                validationTasks: Int = defaultValidationTasks) {
         self.config = config
         self.directory = directory
         self.checkpointEvery = checkpointEvery
@@ -140,6 +143,11 @@ public enum TrainRun {
             }
             if request.config.steps > checkpoint.config.steps { checkpoint.config.steps = request.config.steps }
             config = checkpoint.config
+            var resumed = request
+            resumed.config = config
+            do { try resumed.estimate.check(maxSeconds: .infinity) } catch {
+                throw TrainRunError("the run in '\(dir)' \(error)")
+            }
             do { trainer = try Trainer(checkpoint) } catch { throw TrainRunError("cannot resume from '\(checkpointDir)': \(error)") }
             metrics = readMetrics((dir as NSString).appendingPathComponent("metrics.jsonl")).filter { $0.step < checkpoint.step }
             resumedFrom = checkpoint.step
