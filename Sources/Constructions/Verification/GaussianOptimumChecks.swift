@@ -20,12 +20,13 @@ extension GaussianOptimum where S == Double {
 
 extension Verifier {
     /// `grad f(Gamma_0) = 0`. Exactly: the Gauss-Jordan inverse in rationals gives a zero gradient.
-    /// In floating point the computed `Gamma^ = fl(A^{-1})` has residual `R = Gamma^ A - I`, and
-    /// since `M = A Sigma`, `grad f(Gamma^) = 2 Sigma R Sigma` exactly. With `R^` the computed
-    /// residual, `|R| <= |R^| + gamma_{2d+5} (|Gamma^| |A| + I)` (rounding of the residual and of
-    /// `A` itself), so entrywise
+    /// In floating point the computed `Gamma^ = fl(A^{-1})` is not exactly `Gamma_0`: since
+    /// `M = A Sigma = Sigma A`, `grad f(Gamma^) = 2 Sigma R Sigma` exactly, with `R = Gamma^ A - I`
+    /// and `A` exact. On `RunningError` scalars (Sigma, sigma^2 and `Gamma^` as exact data) the
+    /// residual comes out as `R^ +- e_R` (the rounding of `A` itself included) and the gradient
+    /// as `g^ +- e_g`, so entrywise
     ///
-    ///     |fl(grad f(Gamma^))| <= 2 |Sigma| |R| |Sigma| + gamma_{3d+5} majorant(grad f)(|Sigma|, |Gamma^|).
+    ///     |g^| <= 1.01 (2 |Sigma| (|R^| + e_R) |Sigma| + e_g).
     ///
     /// The signal is the gradient at the classic slip `(Sigma + (tr Sigma + sigma^2)/n I)^{-1}` (n for n+1).
     func checkGaussianOptimum(_ problem: GaussianOptimum<Double>, exact: Bool) throws -> CheckResult {
@@ -35,19 +36,21 @@ extension Verifier {
             return exactComparison(exactProblem.gradient(try exactProblem.optimum()), .zeros(d, d))
         }
         let gammaHat = try problem.optimumDouble()
-        let a = problem.optimumInverse
-        let residual: Matrix<Double> = gammaHat * a - Matrix<Double>.identity(d)
-        let product: Matrix<Majorant> = majorant(gammaHat) * majorant(a) + Matrix<Majorant>.identity(d)
-        let residualBound: Matrix<Majorant> = majorant(residual) + Majorant(magnitude: gamma(2 * d + 5)) * product
+        let running = GaussianOptimum<RunningError>(covariance: problem.covariance.map { RunningError(exact: $0) },
+                                                    contextCount: problem.contextCount,
+                                                    noiseVariance: RunningError(exact: problem.noiseVariance))
+        let gamma = gammaHat.map { RunningError(exact: $0) }
+        let residual = gamma * running.optimumInverse - Matrix<RunningError>.identity(d)
         let sigma = majorant(problem.covariance)
-        let propagated: Matrix<Majorant> = Majorant(2) * (sigma * residualBound * sigma)
-        let majorantProblem = GaussianOptimum<Majorant>(covariance: sigma, contextCount: problem.contextCount,
-                                                        noiseVariance: Majorant(magnitude: problem.noiseVariance))
-        let evaluation: Matrix<Majorant> = majorantProblem.gradient(majorant(gammaHat))
-        let bound: Matrix<Majorant> = propagated + Majorant(magnitude: gamma(3 * d + 5)) * evaluation
+        let residualMagnitude = residual.map { Majorant(magnitude: Swift.abs($0.value) + $0.error) }
+        let exactGradient: Matrix<Majorant> = Majorant(2) * (sigma * residualMagnitude * sigma)
+        let evaluated = running.gradient(gamma)
+        let bound = Matrix<Double>(rows: d, cols: d, elements: zip(exactGradient.elements, evaluated.elements).map {
+            1.01 * ($0.value + $1.error)
+        })
         let shift = (problem.covariance.trace + problem.noiseVariance) / Double(problem.contextCount)
         let slip = try (problem.covariance + shift * Matrix<Double>.identity(d)).inverse()
-        return boundedComparison(problem.gradient(gammaHat), .zeros(d, d), bound: bound.map(\.value),
+        return boundedComparison(evaluated.map(\.value), .zeros(d, d), bound: bound,
                                  signal: problem.gradient(slip).maxAbs)
     }
 }
