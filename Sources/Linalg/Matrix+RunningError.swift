@@ -11,13 +11,22 @@ extension Matrix where Scalar == RunningError {
         let (m, inner, n) = (a.rows, a.cols, b.cols)
         let (u, eta) = (RunningError.roundoff, Double.leastNonzeroMagnitude)
         var values = [Double](repeating: 0, count: m * n), errors = [Double](repeating: 0, count: m * n)
-        // Eight columns at a time where the CPU has AVX-512F (CVectorMath, the same operations).
-        var pairs = [Double]()
-        pairs.reserveCapacity(2 * a.elements.count)
-        for x in a.elements { pairs.append(x.value); pairs.append(x.error) }
-        let (bValues, bErrors) = (b.elements.map(\.value), b.elements.map(\.error))
-        if icl_running_product(pairs, bValues, bErrors, &values, &errors, m, inner, n, u) != 0 {
-            return Matrix(rows: m, cols: n, elements: zip(values, errors).map { RunningError(value: $0, error: $1) })
+        // Eight columns at a time where the CPU has AVX-512F (CVectorMath, the same operations),
+        // reading and writing the (value, error) pairs in place.
+        if RunningError.isPairOfDoubles {
+            var vectorized = false
+            let elements = [RunningError](unsafeUninitializedCapacity: m * n) { c, count in
+                a.elements.withUnsafeBytes { pa in
+                    b.elements.withUnsafeBytes { pb in
+                        vectorized = icl_running_product(pa.baseAddress!.assumingMemoryBound(to: Double.self),
+                                                         pb.baseAddress!.assumingMemoryBound(to: Double.self),
+                                                         UnsafeMutableRawPointer(c.baseAddress!).assumingMemoryBound(to: Double.self),
+                                                         m, inner, n, u) != 0
+                    }
+                }
+                count = vectorized ? m * n : 0
+            }
+            if vectorized { return Matrix(rows: m, cols: n, elements: elements) }
         }
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in

@@ -37,6 +37,10 @@ public struct RunningError: FieldScalar {
     @inlinable public var doubleValue: Double { value }
     public var description: String { "\(value) +- \(error)" }
 
+    /// Whether the type is laid out as `(value, error)`, two `Double`s (what the C kernels read).
+    @usableFromInline static let isPairOfDoubles = MemoryLayout<RunningError>.size == 16 && MemoryLayout<RunningError>.stride == 16
+        && MemoryLayout<RunningError>.offset(of: \.value) == 0 && MemoryLayout<RunningError>.offset(of: \.error) == 8
+
     /// `u (1 + 2u)`, the rounding of one operation relative to its rounded result.
     @usableFromInline static let roundoff = 0x1p-53 * (1 + 0x1p-52)
 

@@ -2,16 +2,14 @@
 #define ICL_RUNNING_PRODUCT_H
 
 /// The running-error matrix product C = A B (Linalg's `Matrix<RunningError>.runningProduct`):
-/// A is m x k as interleaved (value, error) pairs, B is k x n as separate value and error rows,
-/// C (m x n, values and errors, zero on entry) accumulates, for k = 0, 1, ... and skipping the
-/// exact zeros of A,
+/// A (m x k), B (k x n) and C (m x n) as row-major (value, error) pairs. For k = 0, 1, ...
+/// and skipping the exact zeros of A, from C = 0:
 ///
 ///     p = a_v b_v,  pe = (|a_v| b_e + |b_v| a_e + a_e b_e) + (u |p| + 2^-1074),
 ///     s = c_v + p,  c_e = (c_e + pe) + u |s|,  c_v = s,
 ///
 /// the same operations in the same order as the scalar loop, eight columns at a time on
 /// AVX-512F. Returns 0 without writing when the CPU has no AVX-512F.
-int icl_running_product(const double *a, const double *bValues, const double *bErrors,
-                        double *cValues, double *cErrors, long m, long k, long n, double u);
+int icl_running_product(const double *a, const double *b, double *c, long m, long k, long n, double u);
 
 #endif
