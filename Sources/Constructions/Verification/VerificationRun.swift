@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Glibc
 import Linalg
 
@@ -100,14 +99,9 @@ extension Verifier {
         while start < total && !shouldStop() {
             let count = min(blockSize, total - start)
             let first = start
-            // One work item per core, each taking every `workers`-th instance of the block (one
-            // item per instance cost ~10% of a run in thread wake-ups).
-            let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for k in stride(from: w, to: count, by: workers) {
-                    let seed = Verifier.instanceSeed(masterSeed: masterSeed, theorem: theorem, index: shard.instance(first + k))
-                    slots.initializeElement(at: k, to: (seed, try? verifier.check(theorem, seed: seed, exact: exact)))
-                }
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let seed = Verifier.instanceSeed(masterSeed: masterSeed, theorem: theorem, index: shard.instance(first + k))
+                slots.initializeElement(at: k, to: (seed, try? verifier.check(theorem, seed: seed, exact: exact)))
             }
             for (seed, result) in results.prefix(count) {
                 guard let result, result.holds else {
