@@ -23,6 +23,30 @@ public enum LSASides {
         return (Matrix(blocks: [lsa]), Matrix(blocks: [gd]))
     }
 
+    /// The induction step of `lsa-multistep`, once per layer: layer `k` of `stack` applied to the
+    /// tokens of the GD iterate `W_{k-1}` against the tokens of one GD step from `W_{k-1}`, both
+    /// concatenated column-wise over `k = 1..K`. Since the tokens after `k` layers are a function
+    /// of `W_k` alone (`expectedTokens`), these `K` one-layer identities imply the `K`-layer one
+    /// by induction. `iterates` are `W_0, ..., W_{K-1}`, taken as given inputs: in floating point
+    /// each comparison then carries the rounding of one layer and one step, and does not compound
+    /// it over the layers (the end-to-end trajectory's running-error bound grows like
+    /// `|B_K| ... |B_1|` while the error grows like `|B_K ... B_1|`: up to ~10^5 times the error at K = 6).
+    public static func inductionSteps<S>(_ instance: LinearInstance<S>, stack: LSAStack<S>, iterates: [Matrix<S>],
+                                         preconditioned: Bool) -> (lsa: Matrix<S>, gd: Matrix<S>, inputs: Matrix<S>) {
+        precondition(iterates.count == stack.layers.count, "one iterate per layer")
+        let task = instance.task, w0 = instance.initialWeights
+        var lsa: [Matrix<S>] = [], gd: [Matrix<S>] = [], inputs: [Matrix<S>] = []
+        for (k, layer) in stack.layers.enumerated() {
+            let tokens = expectedTokens(task, initial: w0, iterate: iterates[k])
+            let next = GradientDescent.step(iterates[k], x: task.x, y: task.y, eta: instance.etas[k],
+                                            preconditioner: preconditioned ? instance.preconditioners[k] : nil)
+            inputs.append(tokens)
+            lsa.append(layer(tokens, contextCount: task.contextCount))
+            gd.append(expectedTokens(task, initial: w0, iterate: next))
+        }
+        return (Matrix(blocks: [lsa]), Matrix(blocks: [gd]), Matrix(blocks: [inputs]))
+    }
+
     /// GD++ layer versus the GD++ step applied to every token (context and query).
     public static func plusPlus<S>(_ instance: LinearInstance<S>) -> (lsa: Matrix<S>, gd: Matrix<S>) {
         let task = instance.task, w = instance.initialWeights
@@ -53,6 +77,14 @@ public enum LSASides {
         steps * (2 * d + n + 5) + d + 2
     }
 
+    /// The induction steps compared on running-error scalars; the signal is the largest change
+    /// one GD step makes to its input tokens.
+    public static func inductionComparison(_ instance: LinearInstance<RunningError>, stack: LSAStack<RunningError>,
+                                           iterates: [Matrix<RunningError>], preconditioned: Bool) -> CheckResult {
+        let sides = inductionSteps(instance, stack: stack, iterates: iterates, preconditioned: preconditioned)
+        return runningComparison(sides.lsa, sides.gd, signal: (sides.gd.map(\.value) - sides.inputs.map(\.value)).maxAbs)
+    }
+
     /// The largest change the reference makes to the initial tokens, tiled over the trajectory.
     public static func signal(_ reference: Matrix<Double>, initial: Matrix<Double>) -> Double {
         var largest = 0.0
@@ -69,11 +101,20 @@ extension Verifier {
             let sides = LSASides.multistep(instance.roundedExact, layers: layers, preconditioned: preconditioned)
             return exactComparison(sides.lsa, sides.gd)
         }
-        // Both sides on running-error scalars: the floating-point values and a bound on each
-        // entry's rounding error that follows this instance's magnitudes (RunningError).
-        let sides = LSASides.multistep(instance.map { RunningError(exact: $0) }, layers: layers, preconditioned: preconditioned)
-        return runningComparison(sides.lsa, sides.gd,
-                                 signal: LSASides.signal(sides.gd.map(\.value), initial: instance.task.tokens(initialWeights: instance.initialWeights)))
+        // Floating point: the induction step of every layer on running-error scalars (values and
+        // a bound on each entry's rounding error that follows this instance's magnitudes), from
+        // the GD iterates W_0 .. W_{K-1} computed in Double and then taken as exact inputs.
+        let etas = Array(instance.etas.prefix(layers))
+        let gammas: [Matrix<Double>?] = preconditioned ? Array(instance.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
+        let task = instance.task
+        let iterates = [instance.initialWeights]
+            + GradientDescent.iterates(from: instance.initialWeights, x: task.x, y: task.y, etas: etas, preconditioners: gammas).dropLast()
+        let running = instance.map { RunningError(exact: $0) }
+        let stack = LSAConstruction.multistep(initialWeights: running.initialWeights, etas: Array(running.etas.prefix(layers)),
+                                              contextCount: task.contextCount,
+                                              preconditioners: preconditioned ? Array(running.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers))
+        return LSASides.inductionComparison(running, stack: stack, iterates: iterates.map { $0.map { RunningError(exact: $0) } },
+                                            preconditioned: preconditioned)
     }
 
     func checkPlusPlus(_ instance: LinearInstance<Double>, exact: Bool) -> CheckResult {
