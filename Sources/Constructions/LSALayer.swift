@@ -40,7 +40,10 @@ public struct LSALayer<Scalar: FieldScalar>: Sendable, Equatable {
     public var tokenDimension: Int { heads[0].key.rows }
 
     /// Applies the layer to `tokens` (`D x (N+1)`), whose first `contextCount` columns are the context.
-    /// Computed in attention form: `K = W_K E`, `Q = W_Q Z`, `V = W_V E`, `Z + P (V (K^T Q))`.
+    /// With `K = W_K E`, `Q = W_Q Z`, `V = W_V E`, the attention form `Z + P (V (K^T Q))` equals
+    /// `Z + (P (V K^T)) Q`; the layer is computed in the second form, through the `D x D` matrix
+    /// `V K^T = sum_i v_i k_i^T` (linear attention's state): `O(D^2 N)` operations instead of
+    /// `O(D N^2)`, about 3.5x fewer at the verifier's sizes.
     public func callAsFunction(_ tokens: Matrix<Scalar>, contextCount: Int) -> Matrix<Scalar> {
         precondition(tokens.rows == tokenDimension, "tokens have \(tokens.rows) rows, the layer expects \(tokenDimension)")
         let context = tokens.block(rows: 0..<tokens.rows, cols: 0..<contextCount)
@@ -49,8 +52,8 @@ public struct LSALayer<Scalar: FieldScalar>: Sendable, Equatable {
             let keys = head.key * context
             let queries = head.query * tokens
             let values = head.value * context
-            let scores = keys.transposed * queries
-            output += head.projection * (values * scores)
+            let state = values * keys.transposed
+            output += (head.projection * state) * queries
         }
         return output
     }
