@@ -36,17 +36,19 @@ public enum ODEMethod: String, CaseIterable, Sendable {
 
 /// Settings of a gradient-flow integration `dtheta/dt = -grad Loss(theta)`.
 ///
-/// The defaults were chosen by measurement (`icl phen steppers`): Cash-Karp (4, 5) at
-/// `rtol = atol = 1e-8` with the cliff refined by 16 sub-steps locates the cliff within 1e-7
-/// relative of a 1e-13 reference for N from 2 to 256 (L from N + 1 to 25N), with 0.62 to 0.73
-/// of the evaluations of rk8pd at 1e-10, whose unrefined cliff time was off by up to 7e-5.
+/// The defaults were chosen by measurement (`icl phen steppers`) as the cheapest combination
+/// that locates the cliff within 1e-6 relative of a 1e-13 reference with a margin: Cash-Karp
+/// (4, 5) at `rtol = atol = 1e-7` with the cliff refined by 16 sub-steps stays within 2.7e-7
+/// for N from 2 to 256 (31 pairs (N, L), L from N + 1 to 25N), with about half the evaluations
+/// of rk8pd at 1e-10, whose unrefined cliff time was off by up to 7e-5; at 1e-6 it reaches
+/// 1.8e-6 (N = 2, L = 8).
 public struct FlowOptions: Sendable {
     public var method: ODEMethod = .rkck
     /// The starting point (default: the origin).
     public var initial: Parameters = .zero
     /// `gsl_odeiv2_control_y_new(absoluteTolerance, relativeTolerance)`.
-    public var absoluteTolerance = 1e-8
-    public var relativeTolerance = 1e-8
+    public var absoluteTolerance = 1e-7
+    public var relativeTolerance = 1e-7
     /// First trial step.
     public var initialStep = 1e-3
     /// Largest step (nil: unlimited), to sample a slow phase more finely.

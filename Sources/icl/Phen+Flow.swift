@@ -7,7 +7,7 @@ extension Phen {
         static let configuration = CommandConfiguration(
             abstract: "Gradient flow (GSL odeiv2) or gradient descent from an initialization; plateau and cliff.",
             discussion: """
-            Integrates dtheta/dt = -grad Loss (GSL odeiv2: Cash-Karp rkck at rtol = atol = 1e-8 by default, chosen by `icl phen steppers`; msbdf, rk4imp and bsimp use the exact Hessian as Jacobian), the two steps around the steepest point integrated again with 16 sub-steps, or with --lr runs gradient descent (time = step x lr), until the loss falls to --stop-loss (default 1% of log L) and then 20% longer, or until --t-max.
+            Integrates dtheta/dt = -grad Loss (GSL odeiv2: Cash-Karp rkck at rtol = atol = 1e-7 by default, chosen by `icl phen steppers`; msbdf, rk4imp and bsimp use the exact Hessian as Jacobian), the two steps around the steepest point integrated again with 16 sub-steps, or with --lr runs gradient descent (time = step x lr), until the loss falls to --stop-loss (default 1% of log L) and then 20% longer, or until --t-max.
 
             Measurements: cliff time t_c = time of the steepest loss drop; plateau length t_on = where the tangent at the cliff crosses the initial loss; t_off = where it reaches 0; lossBefore = Loss(t_on), lossAfter = Loss(t_off); firstExceeds = first time |parameter| > --threshold.
 
