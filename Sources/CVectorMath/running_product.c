@@ -46,44 +46,90 @@ static void product(const double *a, const double *b, double *c, long m, long k,
     }
 }
 
-// The same loop four columns at a time with AVX2: B's pairs split by an unpack and a lane permute.
+// One accumulation step of four entries of row i: p = a b, its bound pe, then c += p with the
+// sum's rounding (the operations and order of the scalar loop).
+#define ACCUMULATE4(CV, CE, BV, BE)                                                                         \
+    do {                                                                                                  \
+        __m256d p_ = _mm256_mul_pd(AV, BV);                                                               \
+        __m256d pe_ = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(ABSA, BE),                  \
+                                                                _mm256_mul_pd(_mm256_andnot_pd(sign, BV), AE)), \
+                                                  _mm256_mul_pd(AE, BE)),                                 \
+                                    _mm256_add_pd(_mm256_mul_pd(u, _mm256_andnot_pd(sign, p_)), eta));    \
+        __m256d s_ = _mm256_add_pd(CV, p_);                                                               \
+        CE = _mm256_add_pd(_mm256_add_pd(CE, pe_), _mm256_mul_pd(u, _mm256_andnot_pd(sign, s_)));         \
+        CV = s_;                                                                                          \
+    } while (0)
+
+// Four (value, error) pairs at b split into values and errors: unpacklo/hi give (v0, v2, v1, v3)
+// and (e0, e2, e1, e3); the lane permute 0xD8 restores the order 0, 1, 2, 3.
+#define SPLIT4(B, BV, BE)                                                                      \
+    do {                                                                                       \
+        __m256d lo_ = _mm256_loadu_pd(B), hi_ = _mm256_loadu_pd((B) + 4);                      \
+        BV = _mm256_permute4x64_pd(_mm256_unpacklo_pd(lo_, hi_), 0xD8);                        \
+        BE = _mm256_permute4x64_pd(_mm256_unpackhi_pd(lo_, hi_), 0xD8);                        \
+    } while (0)
+
+// Four values and errors written back as (value, error) pairs at c.
+#define STORE4(C, CV, CE)                                                                      \
+    do {                                                                                       \
+        __m256d lo_ = _mm256_unpacklo_pd(CV, CE), hi_ = _mm256_unpackhi_pd(CV, CE);            \
+        _mm256_storeu_pd(C, _mm256_permute2f128_pd(lo_, hi_, 0x20));                           \
+        _mm256_storeu_pd((C) + 4, _mm256_permute2f128_pd(lo_, hi_, 0x31));                     \
+    } while (0)
+
+// The same loop with AVX2, eight columns of C held in registers while q runs over the inner
+// dimension (then four, then one at a time): each entry still accumulates its products in
+// the order q = 0, 1, ..., so the result is bit-identical to the scalar loop.
 __attribute__((target("avx2")))
-static void product4(const double *a, const double *b, double *c, long m, long k, long n, double us, double *cv, double *ce) {
-    const __m256d u = _mm256_set1_pd(us), eta = _mm256_set1_pd(ETA);
-    const __m256d sign = _mm256_set1_pd(-0.0);
-    long n4 = n / 4 * 4;
+static void product4(const double *a, const double *b, double *c, long m, long k, long n, double us) {
+    const __m256d u = _mm256_set1_pd(us), eta = _mm256_set1_pd(ETA), sign = _mm256_set1_pd(-0.0);
     for (long i = 0; i < m; i++) {
-        for (long j = 0; j < n; j++) { cv[j] = 0; ce[j] = 0; }
-        for (long q = 0; q < k; q++) {
-            double av = a[2 * (i * k + q)], ae = a[2 * (i * k + q) + 1];
-            if (av == 0 && ae == 0) continue;
-            const double *bq = b + 2 * q * n;
-            __m256d AV = _mm256_set1_pd(av), AE = _mm256_set1_pd(ae), ABSA = _mm256_set1_pd(fabs(av));
-            long j = 0;
-            for (; j < n4; j += 4) {
-                __m256d lo = _mm256_loadu_pd(bq + 2 * j), hi = _mm256_loadu_pd(bq + 2 * j + 4);
-                // unpacklo/hi give (v0, v2, v1, v3) and (e0, e2, e1, e3); 0xD8 restores 0, 1, 2, 3.
-                __m256d BV = _mm256_permute4x64_pd(_mm256_unpacklo_pd(lo, hi), 0xD8);
-                __m256d BE = _mm256_permute4x64_pd(_mm256_unpackhi_pd(lo, hi), 0xD8);
-                __m256d p = _mm256_mul_pd(AV, BV);
-                __m256d pe = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(ABSA, BE), _mm256_mul_pd(_mm256_andnot_pd(sign, BV), AE)),
-                                                         _mm256_mul_pd(AE, BE)),
-                                           _mm256_add_pd(_mm256_mul_pd(u, _mm256_andnot_pd(sign, p)), eta));
-                __m256d CV = _mm256_loadu_pd(cv + j), CE = _mm256_loadu_pd(ce + j);
-                __m256d s = _mm256_add_pd(CV, p);
-                _mm256_storeu_pd(ce + j, _mm256_add_pd(_mm256_add_pd(CE, pe), _mm256_mul_pd(u, _mm256_andnot_pd(sign, s))));
-                _mm256_storeu_pd(cv + j, s);
+        const double *ai = a + 2 * i * k;
+        double *ci = c + 2 * i * n;
+        long j = 0;
+        for (; j + 8 <= n; j += 8) {
+            __m256d V0 = _mm256_setzero_pd(), E0 = V0, V1 = V0, E1 = V0;
+            for (long q = 0; q < k; q++) {
+                double av = ai[2 * q], ae = ai[2 * q + 1];
+                if (av == 0 && ae == 0) continue;
+                __m256d AV = _mm256_set1_pd(av), AE = _mm256_set1_pd(ae), ABSA = _mm256_set1_pd(fabs(av));
+                const double *bq = b + 2 * (q * n + j);
+                __m256d BV0, BE0, BV1, BE1;
+                SPLIT4(bq, BV0, BE0);
+                SPLIT4(bq + 8, BV1, BE1);
+                ACCUMULATE4(V0, E0, BV0, BE0);
+                ACCUMULATE4(V1, E1, BV1, BE1);
             }
-            for (; j < n; j++) {
-                double bv = bq[2 * j], be = bq[2 * j + 1];
+            STORE4(ci + 2 * j, V0, E0);
+            STORE4(ci + 2 * j + 8, V1, E1);
+        }
+        for (; j + 4 <= n; j += 4) {
+            __m256d V0 = _mm256_setzero_pd(), E0 = V0;
+            for (long q = 0; q < k; q++) {
+                double av = ai[2 * q], ae = ai[2 * q + 1];
+                if (av == 0 && ae == 0) continue;
+                __m256d AV = _mm256_set1_pd(av), AE = _mm256_set1_pd(ae), ABSA = _mm256_set1_pd(fabs(av));
+                __m256d BV0, BE0;
+                SPLIT4(b + 2 * (q * n + j), BV0, BE0);
+                ACCUMULATE4(V0, E0, BV0, BE0);
+            }
+            STORE4(ci + 2 * j, V0, E0);
+        }
+        for (; j < n; j++) {
+            double cv = 0, ce = 0;
+            for (long q = 0; q < k; q++) {
+                double av = ai[2 * q], ae = ai[2 * q + 1];
+                if (av == 0 && ae == 0) continue;
+                double bv = b[2 * (q * n + j)], be = b[2 * (q * n + j) + 1];
                 double p = av * bv;
                 double pe = (fabs(av) * be + fabs(bv) * ae + ae * be) + (us * fabs(p) + ETA);
-                double s = cv[j] + p;
-                ce[j] = (ce[j] + pe) + us * fabs(s);
-                cv[j] = s;
+                double s = cv + p;
+                ce = (ce + pe) + us * fabs(s);
+                cv = s;
             }
+            ci[2 * j] = cv;
+            ci[2 * j + 1] = ce;
         }
-        for (long j = 0; j < n; j++) { c[2 * (i * n + j)] = cv[j]; c[2 * (i * n + j) + 1] = ce[j]; }
     }
 }
 
@@ -98,7 +144,7 @@ int icl_running_product(const double *a, const double *b, double *c, long m, lon
     double *scratch = n <= 256 ? small : malloc(2 * (size_t)n * sizeof(double));
     if (!scratch) return 0;
     if (level == 2) product(a, b, c, m, k, n, u, scratch, scratch + n);
-    else product4(a, b, c, m, k, n, u, scratch, scratch + n);
+    else product4(a, b, c, m, k, n, u);
     if (scratch != small) free(scratch);
     return 1;
 }

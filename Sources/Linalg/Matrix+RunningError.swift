@@ -10,7 +10,6 @@ extension Matrix where Scalar == RunningError {
     static func runningProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
         let (m, inner, n) = (a.rows, a.cols, b.cols)
         let (u, eta) = (RunningError.roundoff, Double.leastNonzeroMagnitude)
-        var values = [Double](repeating: 0, count: m * n), errors = [Double](repeating: 0, count: m * n)
         // Eight columns at a time where the CPU has AVX-512F (CVectorMath, the same operations),
         // reading and writing the (value, error) pairs in place.
         if RunningError.isPairOfDoubles {
@@ -28,6 +27,7 @@ extension Matrix where Scalar == RunningError {
             }
             if vectorized { return Matrix(rows: m, cols: n, elements: elements) }
         }
+        var values = [Double](repeating: 0, count: m * n), errors = [Double](repeating: 0, count: m * n)
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 values.withUnsafeMutableBufferPointer { cv in

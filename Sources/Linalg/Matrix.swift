@@ -86,17 +86,16 @@ public struct Matrix<Scalar: FieldScalar>: Equatable, Sendable {
                              "block (\(bi), \(bj)) is \(b.rows) x \(b.cols), expected \(heights[bi]) x \(widths[bj])")
             }
         }
-        var result = Matrix(rows: heights.reduce(0, +), cols: widths.reduce(0, +))
-        var r0 = 0
+        // Row-major: row i of a block-row is row i of each of its blocks, left to right.
+        let rows = heights.reduce(0, +), cols = widths.reduce(0, +)
+        var elements: [Scalar] = []
+        elements.reserveCapacity(rows * cols)
         for (bi, blockRow) in blocks.enumerated() {
-            var c0 = 0
-            for (bj, b) in blockRow.enumerated() {
-                for i in 0..<b.rows { for j in 0..<b.cols { result[r0 + i, c0 + j] = b[i, j] } }
-                c0 += widths[bj]
+            for i in 0..<heights[bi] {
+                for b in blockRow { elements.append(contentsOf: b.elements[(i * b.cols)..<((i + 1) * b.cols)]) }
             }
-            r0 += heights[bi]
         }
-        self = result
+        self.init(rows: rows, cols: cols, elements: elements)
     }
 
     /// `[self; other]`: stacks rows.

@@ -8,20 +8,14 @@ import Testing
 /// on random instances of the verifier's sizes (K up to 6, preconditioners up to cond 1e6).
 @Suite struct DiscriminationTests {
     /// The LSA side built with every eta scaled by `1 + relative`, GD with the true etas, both on
-    /// running-error scalars, compared as `icl verify` does (the induction step of every layer,
-    /// from the Double GD iterates).
+    /// running-error scalars, compared as `icl verify` does (the induction step of every layer).
     static func check(_ instance: LinearInstance<Double>, layers: Int, preconditioned: Bool, relative: Double) -> CheckResult {
-        let gammas: [Matrix<Double>?] = preconditioned ? Array(instance.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
-        let task = instance.task
-        let iterates = [instance.initialWeights]
-            + GradientDescent.iterates(from: instance.initialWeights, x: task.x, y: task.y, etas: Array(instance.etas.prefix(layers)),
-                                       preconditioners: gammas).dropLast()
         let inst = instance.map { RunningError(exact: $0) }
+        let gammas: [Matrix<RunningError>?] = preconditioned ? Array(inst.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
         let wrong = inst.etas.prefix(layers).map { $0 * RunningError(exact: 1 + relative) }
-        let stack = LSAConstruction.multistep(initialWeights: inst.initialWeights, etas: wrong, contextCount: task.contextCount,
-                                              preconditioners: gammas.map { $0?.map { RunningError(exact: $0) } })
-        return LSASides.inductionComparison(inst, stack: stack, iterates: iterates.map { $0.map { RunningError(exact: $0) } },
-                                            preconditioned: preconditioned)
+        let stack = LSAConstruction.multistep(initialWeights: inst.initialWeights, etas: wrong, contextCount: inst.task.contextCount,
+                                              preconditioners: gammas)
+        return LSASides.inductionComparison(inst, stack: stack, preconditioned: preconditioned)
     }
 
     @Test(arguments: [(1, false), (1, true), (0, true)])

@@ -24,27 +24,25 @@ public enum LSASides {
     }
 
     /// The induction step of `lsa-multistep`, once per layer: layer `k` of `stack` applied to the
-    /// tokens of the GD iterate `W_{k-1}` against the tokens of one GD step from `W_{k-1}`, both
-    /// concatenated column-wise over `k = 1..K`. Since the tokens after `k` layers are a function
-    /// of `W_k` alone (`expectedTokens`), these `K` one-layer identities imply the `K`-layer one
-    /// by induction. `iterates` are `W_0, ..., W_{K-1}`, taken as given inputs: in floating point
-    /// each comparison then carries the rounding of one layer and one step, and does not compound
-    /// it over the layers (the end-to-end trajectory's running-error bound grows like
-    /// `|B_K| ... |B_1|` while the error grows like `|B_K ... B_1|`: up to ~10^5 times the error at K = 6).
-    public static func inductionSteps<S>(_ instance: LinearInstance<S>, stack: LSAStack<S>, iterates: [Matrix<S>],
-                                         preconditioned: Bool) -> (lsa: Matrix<S>, gd: Matrix<S>, inputs: Matrix<S>) {
-        precondition(iterates.count == stack.layers.count, "one iterate per layer")
+    /// tokens of the GD iterate `W_{k-1}` (`input`) against the tokens of one GD step from
+    /// `W_{k-1}` (`gd`), one triple per layer. Since the tokens after `k` layers are a function of
+    /// `W_k` alone (`expectedTokens`), these `K` one-layer identities imply the `K`-layer one by
+    /// induction. The iterates start at `W_0` and continue from `restart(W_k)`, where `W_k` is the
+    /// step computed for the previous comparison: in floating point `restart` keeps its values as
+    /// exact inputs, so each comparison carries the rounding of one layer and one step and does
+    /// not compound it over the layers (the end-to-end trajectory's running-error bound grows like
+    /// `|B_K| ... |B_1|` while its error grows like `|B_K ... B_1|`: median bound/error 51000 at K = 6).
+    public static func inductionSteps<S>(_ instance: LinearInstance<S>, stack: LSAStack<S>, preconditioned: Bool,
+                                         restart: (Matrix<S>) -> Matrix<S>) -> [(lsa: Matrix<S>, gd: Matrix<S>, input: Matrix<S>)] {
         let task = instance.task, w0 = instance.initialWeights
-        var lsa: [Matrix<S>] = [], gd: [Matrix<S>] = [], inputs: [Matrix<S>] = []
-        for (k, layer) in stack.layers.enumerated() {
-            let tokens = expectedTokens(task, initial: w0, iterate: iterates[k])
-            let next = GradientDescent.step(iterates[k], x: task.x, y: task.y, eta: instance.etas[k],
+        var iterate = w0
+        return stack.layers.enumerated().map { k, layer in
+            let tokens = expectedTokens(task, initial: w0, iterate: iterate)
+            let next = GradientDescent.step(iterate, x: task.x, y: task.y, eta: instance.etas[k],
                                             preconditioner: preconditioned ? instance.preconditioners[k] : nil)
-            inputs.append(tokens)
-            lsa.append(layer(tokens, contextCount: task.contextCount))
-            gd.append(expectedTokens(task, initial: w0, iterate: next))
+            iterate = restart(next)
+            return (layer(tokens, contextCount: task.contextCount), expectedTokens(task, initial: w0, iterate: next), tokens)
         }
-        return (Matrix(blocks: [lsa]), Matrix(blocks: [gd]), Matrix(blocks: [inputs]))
     }
 
     /// GD++ layer versus the GD++ step applied to every token (context and query).
@@ -80,9 +78,13 @@ public enum LSASides {
     /// The induction steps compared on running-error scalars; the signal is the largest change
     /// one GD step makes to its input tokens.
     public static func inductionComparison(_ instance: LinearInstance<RunningError>, stack: LSAStack<RunningError>,
-                                           iterates: [Matrix<RunningError>], preconditioned: Bool) -> CheckResult {
-        let sides = inductionSteps(instance, stack: stack, iterates: iterates, preconditioned: preconditioned)
-        return runningComparison(sides.lsa, sides.gd, signal: (sides.gd.map(\.value) - sides.inputs.map(\.value)).maxAbs)
+                                           preconditioned: Bool) -> CheckResult {
+        let steps = inductionSteps(instance, stack: stack, preconditioned: preconditioned) { $0.map { RunningError(exact: $0.value) } }
+        let signal = steps.reduce(0.0) { largest, step in
+            zip(step.gd.elements, step.input.elements).reduce(largest) { Swift.max($0, Swift.abs($1.0.value - $1.1.value)) }
+        }
+        let results = steps.map { runningComparison($0.lsa, $0.gd, signal: signal) }
+        return results.dropFirst().reduce(results[0]) { $0.merged(with: $1, exact: false) }
     }
 
     /// The largest change the reference makes to the initial tokens, tiled over the trajectory.
@@ -102,19 +104,13 @@ extension Verifier {
             return exactComparison(sides.lsa, sides.gd)
         }
         // Floating point: the induction step of every layer on running-error scalars (values and
-        // a bound on each entry's rounding error that follows this instance's magnitudes), from
-        // the GD iterates W_0 .. W_{K-1} computed in Double and then taken as exact inputs.
-        let etas = Array(instance.etas.prefix(layers))
-        let gammas: [Matrix<Double>?] = preconditioned ? Array(instance.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers)
-        let task = instance.task
-        let iterates = [instance.initialWeights]
-            + GradientDescent.iterates(from: instance.initialWeights, x: task.x, y: task.y, etas: etas, preconditioners: gammas).dropLast()
+        // a bound on each entry's rounding error that follows this instance's magnitudes), each
+        // from the previous step's computed iterate taken as an exact input.
         let running = instance.map { RunningError(exact: $0) }
         let stack = LSAConstruction.multistep(initialWeights: running.initialWeights, etas: Array(running.etas.prefix(layers)),
-                                              contextCount: task.contextCount,
+                                              contextCount: instance.task.contextCount,
                                               preconditioners: preconditioned ? Array(running.preconditioners.prefix(layers)) : Array(repeating: nil, count: layers))
-        return LSASides.inductionComparison(running, stack: stack, iterates: iterates.map { $0.map { RunningError(exact: $0) } },
-                                            preconditioned: preconditioned)
+        return LSASides.inductionComparison(running, stack: stack, preconditioned: preconditioned)
     }
 
     func checkPlusPlus(_ instance: LinearInstance<Double>, exact: Bool) -> CheckResult {
