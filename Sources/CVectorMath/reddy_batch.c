@@ -32,15 +32,12 @@ __attribute__((target("avx2,fma"))) __m256d Sleef_log1pd4_u10avx2(__m256d);
 #define EXPM1 Sleef_expm1d8_u10avx512f
 #define LOG1P Sleef_log1pd8_u10avx512f
 
-__attribute__((target("avx512f")))
-static void batch8(const double *beta, const double *alpha, const double *xi, long n, double twoNy, double twoNs, double a1, double a2,
-                   double *loss, double *dBeta, double *dAlpha, double *dXi) {
-    const V one = SET(1.0), zero = _mm512_setzero_pd(), twoN = SET(twoNs), twoN1 = SET(twoNs + 1), half = SET(0.5);
-    const V twoNAttention = SET(twoNy);
-    const V logN1 = SET(a1), logLN = SET(a2);
+#define BATCH batch8
+#define TARGET __attribute__((target("avx512f")))
 #include "reddy_batch_body.h"
-}
 
+#undef BATCH
+#undef TARGET
 #undef W
 #undef V
 #undef M
@@ -84,14 +81,9 @@ static void batch8(const double *beta, const double *alpha, const double *xi, lo
 #define EXPM1 Sleef_expm1d4_u10avx2
 #define LOG1P Sleef_log1pd4_u10avx2
 
-__attribute__((target("avx2,fma")))
-static void batch4(const double *beta, const double *alpha, const double *xi, long n, double twoNy, double twoNs, double a1, double a2,
-                   double *loss, double *dBeta, double *dAlpha, double *dXi) {
-    const V one = SET(1.0), zero = _mm256_setzero_pd(), twoN = SET(twoNs), twoN1 = SET(twoNs + 1), half = SET(0.5);
-    const V twoNAttention = SET(twoNy);
-    const V logN1 = SET(a1), logLN = SET(a2);
+#define BATCH batch4
+#define TARGET __attribute__((target("avx2,fma")))
 #include "reddy_batch_body.h"
-}
 
 int icl_reddy_loss_gradient(const double *beta, const double *alpha, const double *xi, long n,
                             double twoNAttention, double twoN, double logNMinus1, double logLMinusN,

@@ -1,7 +1,13 @@
-// The loop body of the batch loss + gradient (reddy_batch.c), written once for the vector width
-// W and included once per instruction set with its macros: V (a vector of doubles), M (a lane
-// mask), LOAD/STORE, ADD/SUB/MUL/DIV/SET, ABS, GE/LE (ordered comparisons), AND, ANDNOT(a, b)
-// (= ~a & b), ALL (every lane set), PICK(mask, whenFalse, whenTrue), EXP/EXPM1/LOG1P (SLEEF, 1.0 ulp).
+// The batch loss + gradient (reddy_batch.c), written once for the vector width W and included
+// once per instruction set as the function BATCH with the attribute TARGET, under the macros
+// V (a vector of doubles), M (a lane mask), LOAD/STORE, ADD/SUB/MUL/DIV/SET, ABS, GE/LE (ordered
+// comparisons), AND, ANDNOT(a, b) (= ~a & b), ALL (every lane set), PICK(mask, whenFalse,
+// whenTrue) and EXP/EXPM1/LOG1P (SLEEF, 1.0 ulp).
+TARGET static void BATCH(const double *beta, const double *alpha, const double *xi, long n, double twoNy, double twoNs,
+                         double a1, double a2, double *loss, double *dBeta, double *dAlpha, double *dXi) {
+    const V one = SET(1.0), zero = SET(0.0), twoN = SET(twoNs), twoN1 = SET(twoNs + 1), half = SET(0.5);
+    const V twoNAttention = SET(twoNy);
+    const V logN1 = SET(a1), logLN = SET(a2);
     for (long i = 0; i < n; i += W) {
         V b = LOAD(beta + i), al = LOAD(alpha + i), x = LOAD(xi + i);
         // Layer 1: y(beta) with e = e^{-|beta|} (SoftmaxAttention).
@@ -42,3 +48,4 @@
         STORE(dAlpha + i, MUL(y, la));
         STORE(dXi + i, SUB(zero, ADD(MUL(w1, pmq), MUL(w2, p))));
     }
+}

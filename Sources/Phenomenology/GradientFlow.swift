@@ -39,7 +39,7 @@ public enum ODEMethod: String, CaseIterable, Sendable {
 /// The defaults were chosen by measurement (`icl phen steppers`) as the cheapest combination
 /// that locates the cliff within 1e-6 relative of a 1e-13 reference with a margin: Cash-Karp
 /// (4, 5) at `rtol = atol = 1e-7` with the cliff refined by 16 sub-steps stays within 2.7e-7
-/// for N from 2 to 256 (31 pairs (N, L), L from N + 1 to 25N), with about half the evaluations
+/// for N from 2 to 256 (28 pairs (N, L), L from N + 1 to 25N), with about half the evaluations
 /// of rk8pd at 1e-10, whose unrefined cliff time was off by up to 7e-5; at 1e-6 it reaches
 /// 1.8e-6 (N = 2, L = 8).
 public struct FlowOptions: Sendable {
