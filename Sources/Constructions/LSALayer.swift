@@ -43,7 +43,7 @@ public struct LSALayer<Scalar: FieldScalar>: Sendable, Equatable {
     /// With `K = W_K E`, `Q = W_Q Z`, `V = W_V E`, the attention form `Z + P (V (K^T Q))` equals
     /// `Z + (P (V K^T)) Q`; the layer is computed in the second form, through the `D x D` matrix
     /// `V K^T = sum_i v_i k_i^T` (linear attention's state): `O(D^2 N)` operations instead of
-    /// `O(D N^2)`, about 3.5x fewer at the verifier's sizes.
+    /// `O(D N^2)`.
     public func callAsFunction(_ tokens: Matrix<Scalar>, contextCount: Int) -> Matrix<Scalar> {
         precondition(tokens.rows == tokenDimension, "tokens have \(tokens.rows) rows, the layer expects \(tokenDimension)")
         let context = tokens.block(rows: 0..<tokens.rows, cols: 0..<contextCount)

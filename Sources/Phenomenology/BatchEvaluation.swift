@@ -4,9 +4,9 @@ import Dispatch
 extension ReddyModel {
     /// Loss and gradient at many independent points, split into contiguous chunks over all
     /// cores: `losses[k]`, `gradients[k]` at `points[k]`. For the softmax map on a CPU with
-    /// AVX-512F, blocks of points go through `icl_reddy_loss_gradient` (CVectorMath: the same
-    /// operations as `lossAndGradient`, eight points at a time, SLEEF's 1.0-ulp exp, expm1 and
-    /// log1p); everything else, and the last `n mod 8` points of a chunk, point by point.
+    /// AVX-512F or AVX2 + FMA, blocks of points go through `icl_reddy_loss_gradient` (CVectorMath:
+    /// the same operations as `lossAndGradient`, eight or four points at a time, SLEEF's 1.0-ulp
+    /// exp, expm1 and log1p); everything else, and the last `n mod 8` points of a chunk, point by point.
     @_specialize(exported: true, where Attention == SoftmaxAttention)
     @_specialize(exported: true, where Attention == DirectAttention)
     public func lossesAndGradients(at points: [Parameters]) -> (losses: [Double], gradients: [Parameters]) {

@@ -32,6 +32,25 @@ import Testing
         let ints = (0..<1000).map { _ in random.int(in: -3...3) }
         #expect(Set(ints) == Set(-3...3))
     }
+
+    /// The ziggurat's normals (what `icl verify` draws): mean, variance and fourth moment of
+    /// N(1, 2^2) within 5 standard errors (Var x = 4, Var (x - 1)^2 = 2 sd^4 = 32, E (x - 1)^4 = 3 sd^4 = 48,
+    /// Var (x - 1)^4 = 105 sd^8 - 48^2 = 24576), the tail beyond 3 sd at its rate 0.0027, and a
+    /// stream of its own (the same seed's polar draws differ).
+    @Test func zigguratMoments() {
+        let random = RandomSource(seed: 7, normals: .ziggurat)
+        let n = 400_000
+        let g = (0..<n).map { _ in random.gaussian(mean: 1, sd: 2) }
+        let root = Double(n).squareRoot()
+        #expect(abs(g.reduce(0, +) / Double(n) - 1) < 5 * 2 / root)
+        #expect(abs(g.reduce(0) { $0 + ($1 - 1) * ($1 - 1) } / Double(n) - 4) < 5 * 32.0.squareRoot() / root)
+        #expect(abs(g.reduce(0) { $0 + pow($1 - 1, 4) } / Double(n) - 48) < 5 * 24576.0.squareRoot() / root)
+        let tail = Double(g.filter { abs($0 - 1) > 6 }.count) / Double(n), rate = erfc(3 / 2.0.squareRoot())
+        #expect(abs(tail - rate) < 5 * (rate * (1 - rate)).squareRoot() / root)
+        let polar = RandomSource(seed: 7)
+        let again = RandomSource(seed: 7, normals: .ziggurat)
+        #expect((0..<8).map { _ in again.gaussian() } != (0..<8).map { _ in polar.gaussian() })
+    }
 }
 
 #if canImport(Glibc)

@@ -32,8 +32,8 @@ import Testing
         }
     }
 
-    /// The specialised product (eight columns at a time on AVX-512F, then a scalar tail) is the
-    /// generic triple loop, bit for bit (values and bounds).
+    /// The specialised product (eight columns at a time on AVX-512F, or eight, four and then one
+    /// on AVX2) is the generic triple loop, bit for bit (values and bounds).
     @Test func productIsTheGenericLoop() async {
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)

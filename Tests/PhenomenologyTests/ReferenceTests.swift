@@ -56,8 +56,8 @@ import Testing
             check(e.loss, entry(p["loss"]!), "loss")
             let gradient = p["gradient"] as! [Any]
             for i in 0..<3 { check(e.gradient[i], entry(gradient[i]), "gradient[\(i)]") }
-            // The batch path (for the softmax map eight points at a time through CVectorMath's
-            // AVX-512 kernel where the CPU has it) under the same bound.
+            // The batch path (for the softmax map eight or four points at a time through
+            // CVectorMath's AVX-512 or AVX2 kernel where the CPU has one) under the same bound.
             if (p["y"] as! String) != "direct" {
                 let (losses, gradients) = try ReddyModel(N: n, L: l).lossesAndGradients(at: Array(repeating: point, count: 8))
                 check(losses[0], entry(p["loss"]!), "batch loss")

@@ -61,8 +61,8 @@ public enum LSASides {
     /// Rounding counts (Higham's `k` in `gamma_k`) along the longest chain of each side.
     /// One layer in attention form: `W_K E`, `W_Q Z` (D each), `K^T Q` (D), `V S` (N), `P (.)` (D),
     /// `W_V E` (D), the residual and `eta/N`: `5D + N + 2`; in the state form `LSALayer` computes,
-    /// `W_V E`, `W_K E` (D each), `V K^T` (N), `P (.)` (D), `(.) W_Q Z` (2D), the residual and
-    /// `eta/N`: `5D + N + 2` again. In these constructions `W_V` has zero
+    /// `W_V E`, `W_K E` (D each), `V K^T` (N), `P (.)` (D), `W_Q Z` and the product with it (2D),
+    /// the residual and `eta/N`: again at most `5D + N + 2`. In these constructions `W_V` has zero
     /// x-rows and `P` is diagonal, so the x-rows of every token are carried exactly and rounding
     /// errors live in the y-rows only; the scores read x-rows only and the values are linear in
     /// the y-rows, so a layer is *linear* in the perturbed part and errors add over layers:
