@@ -9,10 +9,11 @@ struct Verify: ParsableCommand {
         discussion: """
         Each instance draws sizes (d_x 1..16, d_y 1..4, N 1..64, K 1..6), data, W_0, learning
         rates and preconditioners (identity, Gaussian, SPD, ill-conditioned) from its own seed.
-        In floating point an instance passes when every entry of |LSA - algorithm| is within its
-        forward-error bound (unit roundoff x rounding count x the computation's magnitudes) and
-        that bound is below 1e-4 of the signal; with --exact both sides are computed in exact
-        rationals and must be equal.
+        In floating point an instance passes when every entry of |LSA - algorithm| is within the
+        sum of the two sides' running error bounds (each operation's rounding, propagated through
+        this instance's values) and that bound is below 1e-4 of the signal; lsa-multistep is
+        checked layer by layer, by its induction step. With --exact both sides are computed in
+        exact rationals and must be equal (lsa-multistep over the whole trajectory).
 
         Examples:
           icl verify                                 all theorems, 1000 instances each
