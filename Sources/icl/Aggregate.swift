@@ -10,7 +10,9 @@ struct Aggregate: ParsableCommand {
         Example:
           parallel 'icl reproduce von-oswald --seed {} --out out/vo-{}' ::: 1 2 3 4 5
           icl aggregate out/vo-*/summary.json
-          (Slurm: sbatch --array=1-5 --wrap 'icl reproduce von-oswald --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID', then the same aggregate)
+          (Slurm: sbatch --array=1-5 --wrap 'icl reproduce von-oswald \\
+             --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID',
+           then the same aggregate)
         JSON: {"files", "metrics": {"name": {"count", "mean", "standardDeviation", "lower", "upper"}}}.
         """)
 

@@ -5,8 +5,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time a benchmark scenario (used by `make bench`, which runs the peers too).",
         discussion: """
-        Prints the median wall time of --repeats runs after one warm-up run. `make bench` runs
-        every scenario here and its NumPy/SciPy peer in the same invocation and writes bench.json.
+        Prints the median wall time of --repeats runs after one warm-up run. `make bench` runs every scenario here and its NumPy/SciPy peer in the same invocation and writes bench.json.
 
         Examples:
           icl bench --list

@@ -5,19 +5,15 @@ struct Construct: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the LSA weights that run GD on your instance, and both predictions.",
         discussion: """
-        The instance file is JSON: {"x": [[..]] (N x d_x), "y": [[..]] (N x d_y), "xQuery": [..],
-        "W0": [[..]] (d_y x d_x, default 0), "preconditioner": [[..]] (d_x x d_x, optional)}.
-        Numbers may be strings "p/q" for exact values.
+        The instance file is JSON: {"x": [[..]] (N x d_x), "y": [[..]] (N x d_y), "xQuery": [..], "W0": [[..]] (d_y x d_x, default 0), "preconditioner": [[..]] (d_x x d_x, optional)}. Numbers may be strings "p/q" for exact values.
 
-        Weights per layer: W_K = [[I,0],[0,0]], W_Q = [[Gamma,0],[0,0]], W_V = [[0,0],[W_0,-I]],
-        P = (eta/N) I (Proposition 1; GD++ with --gamma). The query token starts at (x_q, -W_0 x_q);
-        the LSA prediction is minus its y-part after the last layer.
+        Weights per layer: W_K = [[I,0],[0,0]], W_Q = [[Gamma,0],[0,0]], W_V = [[0,0],[W_0,-I]], P = (eta/N) I (Proposition 1; GD++ with --gamma). The query token starts at (x_q, -W_0 x_q); the LSA prediction is minus its y-part after the last layer.
 
         Examples:
           icl construct --instance task.json --eta 0.5
           icl construct --instance task.json --layers 3 --json
-          icl construct --instance task.json --gamma 1/10 --exact --json   (GD++ weights, exact)
-          icl construct --instance task.json --no-preconditioner            (plain GD even if the file has Gamma)
+          icl construct --instance task.json --gamma 1/10 --exact --json  (GD++, exact)
+          icl construct --instance task.json --no-preconditioner  (plain GD)
         """)
 
     @Option(parsing: .unconditional, help: "Path of the instance JSON file.")

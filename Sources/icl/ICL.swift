@@ -8,12 +8,9 @@ struct ICL: ParsableCommand {
         commandName: "icl",
         abstract: "Check the theory of in-context learning: LSA constructions, dual forms, optima.",
         discussion: """
-        Every theorem has an id (lsa-gd, lsa-pgd, lsa-multistep, gd-plus-plus, lsa-features,
-        dual-form, gaussian-optimum). `icl verify` checks them on random instances; `icl construct`
-        prints the weights for your own instance; `icl phen` explores Reddy's induction-head loss.
+        Every theorem has an id (lsa-gd, lsa-pgd, lsa-multistep, gd-plus-plus, lsa-features, dual-form, gaussian-optimum). `icl verify` checks them on random instances; `icl construct` prints the weights for your own instance; `icl phen` explores Reddy's induction-head loss.
 
-        Exit codes: 0 all checks held, 1 a check failed or a result could not be computed,
-        2 bad input.
+        Exit codes: 0 all checks held, 1 a check failed or a result could not be computed, 2 bad input.
         """,
         version: "0.3.0",
         subcommands: [

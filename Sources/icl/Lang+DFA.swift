@@ -9,16 +9,13 @@ extension Lang {
             commandName: "dfa",
             abstract: "The minimal complete DFA of a regex (Thompson NFA, subset construction, Hopcroft).",
             discussion: """
-            States are numbered breadth-first from the start (0), symbols in alphabet order, so
-            equal languages print equal DFAs. The dead state (non-accepting, every transition a
-            self-loop) is counted in "states" when the language has one.
+            States are numbered breadth-first from the start (0), symbols in alphabet order, so equal languages print equal DFAs. The dead state (non-accepting, every transition a self-loop) is counted in "states" when the language has one.
 
             Examples:
               icl lang dfa --regex '(ab[c])*'
               icl lang dfa --regex 'a*bc*' --alphabet abcd --json
               icl lang dfa --regex '((a|b)c)*' --dot | dot -Tsvg > dfa.svg
-            JSON: {"alphabet", "regex", "states", "start", "accepting": [..], "dead" (absent when
-            there is none), "transitions": [{"a": 1, ...} per state]}.
+            JSON: {"alphabet", "regex", "states", "start", "accepting": [..], "dead" (absent when there is none), "transitions": [{"a": 1, ...} per state]}.
             """)
 
         @OptionGroup var language: LanguageOptions

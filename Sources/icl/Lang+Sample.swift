@@ -8,20 +8,14 @@ extension Lang {
         static let configuration = CommandConfiguration(
             abstract: "Uniformly sampled members, and optionally non-members or hard negatives, labelled by the DFA.",
             discussion: """
-            Members of a length are drawn uniformly (an exact integer draw below their count, then
-            the string of that rank). --count k members are printed; with --negatives, k
-            non-members too, alternating member, non-member. "uniform": non-members uniformly
-            among the non-members of the length; "hard": non-members one edit (substitution,
-            insertion or deletion) from a member, the edit type drawn uniformly among the types
-            that have one at that length (--edits restricts the types), then the string uniformly
-            among that type's. With --lengths a..b the length is uniform over the lengths in the
-            range that have a string of the kind drawn (--length-distribution uniform-string:
-            every string in the range equally likely instead). Every label is checked against the DFA.
+            Members of a length are drawn uniformly (an exact integer draw below their count, then the string of that rank). --count k members are printed; with --negatives, k non-members too, alternating member, non-member. "uniform": non-members uniformly among the non-members of the length; "hard": non-members one edit (substitution, insertion or deletion) from a member, the edit type drawn uniformly among the types that have one at that length (--edits restricts the types), then the string uniformly among that type's. With --lengths a..b the length is uniform over the lengths in the range that have a string of the kind drawn (--length-distribution uniform-string: every string in the range equally likely instead). Every label is checked against the DFA.
 
             Examples:
               icl lang sample --regex '(ab[c])*' --length 12 --count 5
-              icl lang sample --regex 'a*bc*' --lengths 1..20 --count 1000 --negatives hard --seed 3 --json
-              icl lang sample --regex '((a|b)c)*' --alphabet abc --length 8 --count 10 --negatives uniform
+              icl lang sample --regex 'a*bc*' --lengths 1..20 --count 1000 \\
+                --negatives hard --seed 3 --json
+              icl lang sample --regex '((a|b)c)*' --alphabet abc --length 8 --count 10 \\
+                --negatives uniform
             JSON lines: {"member", "string"} per string, plus "edit" for a hard negative.
             """)
 

@@ -9,18 +9,16 @@ struct Lang: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regular languages: minimal DFAs, exact counts, uniform samples with checked labels.",
         discussion: """
-        Regex syntax (the study's): letters and digits, concatenation, | * + ? and parentheses;
-        [x] means an optional x, so (ab[c])* = (ab(c)?)*. The alphabet defaults to the regex's
-        own letters; --alphabet adds letters the regex does not use (and must hold all it does).
+        Regex syntax (the study's): letters and digits, concatenation, | * + ? and parentheses; [x] means an optional x, so (ab[c])* = (ab(c)?)*. The alphabet defaults to the regex's own letters; --alphabet adds letters the regex does not use (and must hold all it does).
 
         Examples:
           icl lang dfa --regex '(ab[c])*'
           icl lang dfa --regex 'a*bc*' --alphabet abc --dot | dot -Tsvg > dfa.svg
           icl lang count --regex '((a|b)c)*' --max-length 20 --json
-          icl lang sample --regex 'a*bc*' --lengths 1..20 --count 5 --negatives hard --seed 7 --json
+          icl lang sample --regex 'a*bc*' --lengths 1..20 --count 5 \\
+            --negatives hard --seed 7 --json
 
-        Exit codes: 0 done, 2 bad input (a syntax error, an empty alphabet, a letter outside the
-        alphabet, no string of the asked kind and length, a count out of range).
+        Exit codes: 0 done, 2 bad input (a syntax error, an empty alphabet, a letter outside the alphabet, no string of the asked kind and length, a count out of range).
         """,
         subcommands: [MinimalDFA.self, Count.self, Sample.self]
     )

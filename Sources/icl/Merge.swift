@@ -5,8 +5,7 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge the JSON outputs of `icl verify --shard ... --json` into one report.",
         discussion: """
-        The files must be the shards 0/n ... (n-1)/n of one run (same seed, --instances, theorems and
-        arithmetic), each exactly once; a duplicate, overlapping or missing shard is refused.
+        The files must be the shards 0/n ... (n-1)/n of one run (same seed, --instances, theorems and arithmetic), each exactly once; a duplicate, overlapping or missing shard is refused.
 
         Example: icl merge s0.json s1.json s2.json s3.json --json
         """)

@@ -9,8 +9,7 @@ extension Reproduce {
             discussion: """
             For a random SPD Sigma (condition number up to 9, tr Sigma = d) and for Sigma = I, trains one layer, one head, reads Gamma_eff = -N v_yy M_xx^T off the folded weights (the preconditioner in yhat = x_q^T Gamma (1/N) sum_i y_i x_i), and compares it with Gamma_0 = ((N+1)/N Sigma + tr(Sigma)/N I)^{-1}; the trained model's mean squared error on 10^5 test tasks is compared with the closed form f(Gamma_0).
 
-            JSON: {"gammaRelativeError", "trainedTestError", "closedFormTestError"} for the random Sigma, and "cases" with both.
-            With --out: preconditioner.svg, the two models as safetensors, summary.json.
+            JSON: {"gammaRelativeError", "trainedTestError", "closedFormTestError"} for the random Sigma, and "cases" with both. With --out: preconditioner.svg, the two models as safetensors, summary.json.
             """)
 
         @OptionGroup var options: Reproduce.RunOptions

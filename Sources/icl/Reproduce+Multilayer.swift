@@ -8,8 +8,7 @@ extension Reproduce {
             discussion: """
             For each K, trains K layers (one head each, full weights) and fits K-step GD (eta_k) and GD++ (eta_k, gamma_k) on 10^4 validation tasks with GSL's vector_bfgs2 (exact gradients through the same kernel); compares test losses on 10^4 other tasks and reports whether trained <= GD++ <= GD holds for each K.
 
-            JSON: {"rows": [{"layers", "trainedLoss", "gdLoss", "gdPlusPlusLoss", ...}]}.
-            With --out: losses.csv, losses.svg, the trained models as safetensors, summary.json.
+            JSON: {"rows": [{"layers", "trainedLoss", "gdLoss", "gdPlusPlusLoss", ...}]}. With --out: losses.csv, losses.svg, the trained models as safetensors, summary.json.
             """)
 
         @OptionGroup var options: Reproduce.RunOptions

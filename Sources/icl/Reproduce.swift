@@ -14,7 +14,8 @@ struct Reproduce: ParsableCommand {
           icl reproduce multilayer --layers 2,3 --steps 3000 --out out/ml
         Seeds (then `icl aggregate out/vo-*/summary.json`):
           parallel 'icl reproduce von-oswald --seed {} --out out/vo-{}' ::: 1 2 3 4 5
-          sbatch --array=1-5 --wrap 'icl reproduce von-oswald --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID'
+          sbatch --array=1-5 --wrap 'icl reproduce von-oswald \\
+            --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID'
         """,
         subcommands: [VonOswald.self, GaussianOptimum.self, Multilayer.self])
 

@@ -15,13 +15,15 @@ struct Train: ParsableCommand {
         Progress (step, loss, steps/s, ETA) goes to stderr. A NaN or infinite loss stops the run with the step and the last finite loss (exit 1); the last checkpoint stays.
 
         Examples:
-          icl train --out runs/a                                  (von Oswald's setting: d = N = 10, one layer)
+          icl train --out runs/a      (von Oswald's setting: d = N = 10, one layer)
           icl train --layers 3 --lr 5e-4 --steps 20000 --out runs/b
           icl train --out runs/b --resume
-          icl train --input gaussian --d 5 --N 20 --optimizer sgd --lr 0.05 --momentum 0.9 --out runs/c
+          icl train --input gaussian --d 5 --N 20 --optimizer sgd --lr 0.05 \\
+            --momentum 0.9 --out runs/c
         Several seeds, one process each (then `icl aggregate runs/s*/summary.json`):
           parallel 'icl train --seed {} --out runs/s{} --json > /dev/null' ::: 1 2 3 4
-          sbatch --array=1-4 --wrap 'icl train --seed $SLURM_ARRAY_TASK_ID --out runs/s$SLURM_ARRAY_TASK_ID'
+          sbatch --array=1-4 --wrap \\
+            'icl train --seed $SLURM_ARRAY_TASK_ID --out runs/s$SLURM_ARRAY_TASK_ID'
         """)
 
     @Option(parsing: .unconditional, help: "Layers K (>= 1).") var layers: Int = 1

@@ -7,20 +7,16 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the theorems on seeded random instances.",
         discussion: """
-        Each instance draws sizes (d_x 1..16, d_y 1..4, N 1..64, K 1..6), data, W_0, learning
-        rates and preconditioners (identity, Gaussian, SPD, ill-conditioned) from its own seed.
-        In floating point an instance passes when every entry of |LSA - algorithm| is within the
-        sum of the two sides' running error bounds (each operation's rounding, propagated through
-        this instance's values) and that bound is below 1e-4 of the signal; lsa-multistep is
-        checked layer by layer, by its induction step. With --exact both sides are computed in
-        exact rationals and must be equal (lsa-multistep over the whole trajectory).
+        Each instance draws sizes (d_x 1..16, d_y 1..4, N 1..64, K 1..6), data, W_0, learning rates and preconditioners (identity, Gaussian, SPD, ill-conditioned) from its own seed. In floating point an instance passes when every entry of |LSA - algorithm| is within the sum of the two sides' running error bounds (each operation's rounding, propagated through this instance's values) and that bound is below 1e-4 of the signal; lsa-multistep is checked layer by layer, by its induction step. With --exact both sides are computed in exact rationals and must be equal (lsa-multistep over the whole trajectory).
 
         Examples:
           icl verify                                 all theorems, 1000 instances each
           icl verify --theorem lsa-gd --exact        exact arithmetic
           icl verify --shard 0/4 --json > s0.json    one of four disjoint slices
-          parallel 'icl verify --shard {}/4 --json > s{}.json' ::: 0 1 2 3 && icl merge s*.json
-          (Slurm: sbatch --array=0-3 --wrap 'icl verify --shard $SLURM_ARRAY_TASK_ID/4 --json > s$SLURM_ARRAY_TASK_ID.json')
+          parallel 'icl verify --shard {}/4 --json > s{}.json' ::: 0 1 2 3
+          icl merge s*.json
+          Slurm: sbatch --array=0-3 -o s%a.json -e s%a.log \\
+            --wrap 'icl verify --shard $SLURM_ARRAY_TASK_ID/4 --json'
         """)
 
     @Option(name: .customLong("theorem"), parsing: .singleValue, help: "A theorem id to check (repeatable; default: all).")
