@@ -172,5 +172,15 @@ expect 2 "cannot create the output directory" -- "$ICL" reproduce von-oswald --s
 expect 0 "validationLoss +2 " -- "$ICL" aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json"
 expect 2 "is not a JSON object" -- "$ICL" aggregate "$tmp/t1/metrics.jsonl"
 
+# --help reads well in an 80-column terminal: every line the command text indents (examples)
+# fits, so only prose paragraphs, which ArgumentParser wraps at word boundaries, are wrapped.
+for c in "" verify merge construct phen "phen loss" "phen minimize" "phen xi-star" "phen flow" \
+         "phen landscape" "phen sweep" "phen steppers" lang "lang dfa" "lang count" "lang sample" \
+         train reproduce "reproduce von-oswald" "reproduce gaussian-optimum" "reproduce multilayer" aggregate bench; do
+  # shellcheck disable=SC2086
+  wide=$(COLUMNS=400 "$ICL" $c --help 2>&1 | sed -n '/^OVERVIEW/,/^USAGE/p' | awk '/^  / && length($0) > 79')
+  if [ -z "$wide" ]; then ok; else fail "icl $c --help has indented lines over 79 columns: $wide"; fi
+done
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
