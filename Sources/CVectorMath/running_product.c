@@ -78,11 +78,20 @@ static void product(const double *a, const double *b, double *c, long m, long k,
     } while (0)
 
 // The same loop with AVX2, eight columns of C held in registers while q runs over the inner
-// dimension (then four, then one at a time): each entry still accumulates its products in
-// the order q = 0, 1, ..., so the result is bit-identical to the scalar loop.
+// dimension, then four; the last n mod 4 columns run as one group of four over a copy of B's
+// last columns padded with zeros (`tail`, k x 4 pairs), of which only the real lanes are stored.
+// Each entry still accumulates its products in the order q = 0, 1, ..., with the scalar loop's
+// operations, so the result is bit-identical to it.
 __attribute__((target("avx2")))
-static void product4(const double *a, const double *b, double *c, long m, long k, long n, double us) {
+static void product4(const double *a, const double *b, double *c, long m, long k, long n, double us, double *tail) {
     const __m256d u = _mm256_set1_pd(us), eta = _mm256_set1_pd(ETA), sign = _mm256_set1_pd(-0.0);
+    const long rest = n % 4, j4 = n - rest;
+    for (long q = 0; rest > 0 && q < k; q++) {
+        for (long j = 0; j < 4; j++) {
+            tail[8 * q + 2 * j] = j < rest ? b[2 * (q * n + j4 + j)] : 0;
+            tail[8 * q + 2 * j + 1] = j < rest ? b[2 * (q * n + j4 + j) + 1] : 0;
+        }
+    }
     for (long i = 0; i < m; i++) {
         const double *ai = a + 2 * i * k;
         double *ci = c + 2 * i * n;
@@ -103,32 +112,26 @@ static void product4(const double *a, const double *b, double *c, long m, long k
             STORE4(ci + 2 * j, V0, E0);
             STORE4(ci + 2 * j + 8, V1, E1);
         }
-        for (; j + 4 <= n; j += 4) {
+        // Four at a time, then the padded tail: the same loop over rows of B or of `tail`.
+        for (; j < n; j += 4) {
+            const double *bj = j < j4 ? b + 2 * j : tail;
+            const long stride = j < j4 ? 2 * n : 8;
             __m256d V0 = _mm256_setzero_pd(), E0 = V0;
             for (long q = 0; q < k; q++) {
                 double av = ai[2 * q], ae = ai[2 * q + 1];
                 if (av == 0 && ae == 0) continue;
                 __m256d AV = _mm256_set1_pd(av), AE = _mm256_set1_pd(ae), ABSA = _mm256_set1_pd(fabs(av));
                 __m256d BV0, BE0;
-                SPLIT4(b + 2 * (q * n + j), BV0, BE0);
+                SPLIT4(bj + q * stride, BV0, BE0);
                 ACCUMULATE4(V0, E0, BV0, BE0);
             }
-            STORE4(ci + 2 * j, V0, E0);
-        }
-        for (; j < n; j++) {
-            double cv = 0, ce = 0;
-            for (long q = 0; q < k; q++) {
-                double av = ai[2 * q], ae = ai[2 * q + 1];
-                if (av == 0 && ae == 0) continue;
-                double bv = b[2 * (q * n + j)], be = b[2 * (q * n + j) + 1];
-                double p = av * bv;
-                double pe = (fabs(av) * be + fabs(bv) * ae + ae * be) + (us * fabs(p) + ETA);
-                double s = cv + p;
-                ce = (ce + pe) + us * fabs(s);
-                cv = s;
+            if (j < j4) {
+                STORE4(ci + 2 * j, V0, E0);
+            } else {
+                double last[8];
+                STORE4(last, V0, E0);
+                for (long t = 0; t < 2 * rest; t++) ci[2 * j + t] = last[t];
             }
-            ci[2 * j] = cv;
-            ci[2 * j + 1] = ce;
         }
     }
 }
@@ -140,11 +143,13 @@ int icl_running_product(const double *a, const double *b, double *c, long m, lon
         level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
     }
     if (level == 0) return 0;
-    double small[2 * 256];
-    double *scratch = n <= 256 ? small : malloc(2 * (size_t)n * sizeof(double));
+    // Scratch: two rows of C for AVX-512, the padded tail of B (k x 4 pairs) for AVX2.
+    long need = level == 2 ? 2 * n : 8 * k;
+    double small[2048];
+    double *scratch = need <= 2048 ? small : malloc((size_t)need * sizeof(double));
     if (!scratch) return 0;
     if (level == 2) product(a, b, c, m, k, n, u, scratch, scratch + n);
-    else product4(a, b, c, m, k, n, u);
+    else product4(a, b, c, m, k, n, u, scratch);
     if (scratch != small) free(scratch);
     return 1;
 }
