@@ -144,7 +144,7 @@ int icl_running_product(const double *a, const double *b, double *c, long m, lon
     }
     if (level == 0) return 0;
     // Scratch: two rows of C for AVX-512, the padded tail of B (k x 4 pairs) for AVX2.
-    long need = level == 2 ? 2 * n : 8 * k;
+    long need = level == 2 ? 2 * n : (n % 4 ? 8 * k : 0);
     double small[2048];
     double *scratch = need <= 2048 ? small : malloc((size_t)need * sizeof(double));
     if (!scratch) return 0;

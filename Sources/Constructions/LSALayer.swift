@@ -42,8 +42,8 @@ public struct LSALayer<Scalar: FieldScalar>: Sendable, Equatable {
     /// Applies the layer to `tokens` (`D x (N+1)`), whose first `contextCount` columns are the context.
     /// With `K = W_K E`, `Q = W_Q Z`, `V = W_V E`, the attention form `Z + P (V (K^T Q))` equals
     /// `Z + (P (V K^T)) Q`; the layer is computed in the second form, through the `D x D` matrix
-    /// `V K^T = sum_i v_i k_i^T` (linear attention's state): `O(D^2 N)` operations instead of
-    /// `O(D N^2)`.
+    /// `V K^T = sum_i v_i k_i^T` (linear attention's state): `O(D^2 N + D^3)` operations per
+    /// head instead of `O(D N^2 + D^2 N)`.
     public func callAsFunction(_ tokens: Matrix<Scalar>, contextCount: Int) -> Matrix<Scalar> {
         precondition(tokens.rows == tokenDimension, "tokens have \(tokens.rows) rows, the layer expects \(tokenDimension)")
         let context = tokens.block(rows: 0..<tokens.rows, cols: 0..<contextCount)

@@ -11,7 +11,14 @@ public struct VerifyReport: Codable, Sendable {
     public var shard: String
     /// `--instances` of the run this report is a part of (the whole run, not the shard's part).
     public var requestedInstances: Int?
+    /// How instances were drawn from their seeds (`Verifier.instanceDraws`; absent in reports of
+    /// earlier versions, which drew scheme 1): reports of different schemes checked different
+    /// instances under the same seeds and are not merged.
+    public var instanceDraws: Int?
     public var results: [TheoremSummary]
+
+    /// The draw scheme of this report, 1 when it predates the field.
+    public var drawScheme: Int { instanceDraws ?? 1 }
 
     /// Checks each theorem on the instances of `shard` (see `Verifier.run`).
     /// `progress(done, total)` counts instances over all theorems.
@@ -26,7 +33,7 @@ public struct VerifyReport: Codable, Sendable {
                                           progress: { if !overflow { progress(t * perTheorem + $0, total) } }))
         }
         return VerifyReport(passed: summaries.allSatisfy(\.passed), exact: exact, seed: seed, shard: shard.description,
-                            requestedInstances: instances, results: summaries)
+                            requestedInstances: instances, instanceDraws: Verifier.instanceDraws, results: summaries)
     }
 
     /// The time a run would take, from timing a few instances of each theorem (at most 16 or
@@ -50,13 +57,16 @@ public struct VerifyReport: Codable, Sendable {
     }
 
     /// Merges the reports of the shards of one run: instance counts add up, maxima are maxima.
-    /// Refused: reports of different runs (seed, arithmetic, `--instances`, theorems), a shard
+    /// Refused: reports of different runs (seed, arithmetic, instance draws, `--instances`, theorems), a shard
     /// given twice or overlapping another, a set that does not cover every shard `0/n ... (n-1)/n`,
     /// and counts that do not match the shard's size.
     public static func merge(_ reports: [VerifyReport], names: [String]? = nil) throws(MergeError) -> VerifyReport {
         guard let first = reports.first else { throw .nothingToMerge }
         let names = names ?? reports.indices.map { "report \($0 + 1)" }
         guard reports.allSatisfy({ $0.exact == first.exact && $0.seed == first.seed }) else { throw .mixedRuns }
+        if let other = reports.first(where: { $0.drawScheme != first.drawScheme }) {
+            throw .mixedDraws(first.drawScheme, other.drawScheme)
+        }
         guard let requested = first.requestedInstances, reports.allSatisfy({ $0.requestedInstances == requested }) else {
             throw .mixedInstanceCounts
         }
@@ -90,7 +100,8 @@ public struct VerifyReport: Codable, Sendable {
             merged.append(summary)
         }
         return VerifyReport(passed: merged.allSatisfy(\.passed), exact: first.exact, seed: first.seed,
-                            shard: (0..<n).map { "\($0)/\(n)" }.joined(separator: "+"), requestedInstances: requested, results: merged)
+                            shard: (0..<n).map { "\($0)/\(n)" }.joined(separator: "+"), requestedInstances: requested,
+                            instanceDraws: first.instanceDraws, results: merged)
     }
 
     /// Reads a report written by `icl verify --json`.
@@ -99,12 +110,14 @@ public struct VerifyReport: Codable, Sendable {
         do { self = try JSONDecoder().decode(VerifyReport.self, from: data) } catch { throw .notAReport(path, detail: "\(error)") }
     }
 
-    public init(passed: Bool, exact: Bool, seed: UInt64, shard: String, requestedInstances: Int?, results: [TheoremSummary]) {
+    public init(passed: Bool, exact: Bool, seed: UInt64, shard: String, requestedInstances: Int?,
+                instanceDraws: Int? = Verifier.instanceDraws, results: [TheoremSummary]) {
         self.passed = passed
         self.exact = exact
         self.seed = seed
         self.shard = shard
         self.requestedInstances = requestedInstances
+        self.instanceDraws = instanceDraws
         self.results = results
     }
 
@@ -132,6 +145,7 @@ public enum MergeError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     case notAReport(String, detail: String)
     case mixedRuns
+    case mixedDraws(Int, Int)
     case mixedInstanceCounts
     case mixedTheorems
     case mixedSplits(String, String)
@@ -145,6 +159,8 @@ public enum MergeError: Error, Equatable, CustomStringConvertible {
         case let .unreadable(path): return "cannot read '\(path)'"
         case let .notAReport(path, detail): return "'\(path)' is not the JSON of `icl verify --json`: \(detail)"
         case .mixedRuns: return "the files mix seeds or exact/floating-point runs; merge shards of one run"
+        case let .mixedDraws(a, b):
+            return "the files drew their instances by different schemes (\(a) and \(b): made by different versions of icl, the same seeds gave different instances); rerun the shards with one version"
         case .mixedInstanceCounts:
             return "the files come from runs with different --instances (or from an icl without requestedInstances); merge shards of one run"
         case .mixedTheorems: return "the files check different theorems; merge shards of one run"

@@ -2,7 +2,7 @@ import CVectorMath
 
 extension Matrix where Scalar == RunningError {
     /// `naiveProduct` on running-error scalars without the generic element access (and eight
-    /// columns at a time on AVX-512F, or four on AVX2, through `icl_running_product`): the same
+    /// columns at a time on AVX-512F or AVX2, through `icl_running_product`): the same
     /// operations in the same order (`c_ij = c_ij + a_ik b_kj` for `k = 0, 1, ...`, exact zeros
     /// of `a` skipped), so values and bounds are bit-identical to the generic loop, which spent
     /// most of `icl verify`'s time in subscripts (callgrind: 69% of a multistep run).
@@ -10,8 +10,8 @@ extension Matrix where Scalar == RunningError {
     static func runningProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
         let (m, inner, n) = (a.rows, a.cols, b.cols)
         let (u, eta) = (RunningError.roundoff, Double.leastNonzeroMagnitude)
-        // Eight columns at a time where the CPU has AVX-512F, four (eight held in registers) on
-        // AVX2 (CVectorMath, the same operations), reading and writing the (value, error) pairs in place.
+        // Eight columns at a time where the CPU has AVX-512F or AVX2 (CVectorMath, the same
+        // operations), reading and writing the (value, error) pairs in place.
         if RunningError.isPairOfDoubles {
             var vectorized = false
             let elements = [RunningError](unsafeUninitializedCapacity: m * n) { c, count in

@@ -12,10 +12,10 @@ public final class RandomSource {
     /// How normal deviates are drawn from the uniform stream.
     public enum NormalMethod: Sendable {
         /// `gsl_ran_gaussian`, the polar (Box-Muller) method: two uniforms, a `log` and a `sqrt` per
-        /// deviate. The default: every seeded result recorded in this repository was drawn with it.
+        /// deviate. The default, so seeded training runs, reproductions and tests keep their draws.
         case polar
         /// `gsl_ran_gaussian_ziggurat` (Marsaglia-Tsang): a table lookup for most deviates, about
-        /// 3x faster; `icl verify` draws its instances with it.
+        /// 3x faster; `icl verify` draws its instances with it (`Verifier.instanceDraws` 2).
         case ziggurat
     }
 

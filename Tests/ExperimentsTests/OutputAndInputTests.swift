@@ -100,6 +100,12 @@ import Testing
         #expect(throws: MergeError.mixedSplits("0/3", "1/2")) { try VerifyReport.merge([a, part(1, of: 2), c]) }
         #expect(throws: MergeError.mixedInstanceCounts) { try VerifyReport.merge([a, b, part(2, of: 3, instances: 13)]) }
         #expect(throws: MergeError.mixedRuns) { try VerifyReport.merge([a, b, part(2, of: 3, seed: 4)]) }
+        // A shard of an earlier version (no instanceDraws: scheme 1, polar normals) drew other
+        // instances under the same seeds.
+        var older = c
+        older.instanceDraws = nil
+        #expect(throws: MergeError.mixedDraws(Verifier.instanceDraws, 1)) { try VerifyReport.merge([a, b, older]) }
+        #expect(a.instanceDraws == Verifier.instanceDraws && older.drawScheme == 1)
         let ab = try JSONDecoder().decode(VerifyReport.self, from: Data(jsonText(VerifyReport(
             passed: true, exact: false, seed: 3, shard: "0/3+1/3", requestedInstances: 12,
             results: [TheoremSummary.merge([a.results[0], b.results[0]])!])).utf8))

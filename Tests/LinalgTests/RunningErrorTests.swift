@@ -32,8 +32,9 @@ import Testing
         }
     }
 
-    /// The specialised product (eight columns at a time on AVX-512F, or eight, four and then one
-    /// on AVX2) is the generic triple loop, bit for bit (values and bounds).
+    /// The specialised product (eight columns at a time on AVX-512F; on AVX2 eight, then four,
+    /// then the last n mod 4 as a zero-padded group of four) is the generic triple loop, bit for
+    /// bit (values and bounds).
     @Test func productIsTheGenericLoop() async {
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)

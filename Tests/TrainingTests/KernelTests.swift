@@ -36,9 +36,10 @@ func randomBatch(_ random: RandomSource, _ shape: LSAShape, tasks: Int) -> TaskB
 
 /// Roundings along the longest chain of one forward pass, for either evaluation order: per
 /// layer the folded form rounds `W_K^T W_Q` (D), `P W_V` (D), `E E^T` (N + 1), `V G` (D), the
-/// head sum `sum_h R_h M_h` (H D), `Z A^T` (D) and the residual (1); the attention form of
-/// `LSALayer` rounds `W_K E`, `W_Q Z`, `W_V E` (D), `K^T Q` (D), `V S` (N + 1), `P (.)` (D), the
-/// head sum (H) and the residual. `(4 + H) D + N + H + 3` covers both.
+/// head sum `sum_h R_h M_h` (H D), `Z A^T` (D) and the residual (1); the state form of
+/// `LSALayer` rounds `W_K E`, `W_V E` (D), `V K^T` (N), `P (.)` (D), `W_Q Z` (D), the product
+/// with it (D), the head sum (H) and the residual: `5D + N + H + 1`. `(4 + H) D + N + H + 3`
+/// covers both (H >= 1).
 func forwardRoundings(_ s: LSAShape) -> Int {
     s.layers * ((4 + s.heads) * s.tokenDimension + s.contextCount + s.heads + 3)
 }
@@ -51,7 +52,7 @@ extension LSAStack where Scalar == Double {
 }
 
 @Suite struct KernelTests {
-    /// The kernel's folded forward pass equals `LSAStack` (attention form, tokens as columns)
+    /// The kernel's folded forward pass equals `LSAStack` (state form, tokens as columns)
     /// on the same factors, for every token (all layers in full) and for the query readout
     /// (last layer at the query), within the forward-error bound of both evaluations.
     @Test func forwardEqualsLSAStack() async {

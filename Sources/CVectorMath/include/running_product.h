@@ -9,7 +9,8 @@
 ///     s = c_v + p,  c_e = (c_e + pe) + u |s|,  c_v = s,
 ///
 /// the same operations in the same order as the scalar loop, eight columns at a time on
-/// AVX-512F, four on AVX2. Returns 0 without writing when the CPU has neither.
+/// AVX-512F, eight then four (the last n mod 4 padded to four) on AVX2. Returns 0 without
+/// writing when the CPU has neither.
 int icl_running_product(const double *a, const double *b, double *c, long m, long k, long n, double u);
 
 #endif

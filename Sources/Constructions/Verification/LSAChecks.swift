@@ -31,7 +31,7 @@ public enum LSASides {
     /// step computed for the previous comparison: in floating point `restart` keeps its values as
     /// exact inputs, so each comparison carries the rounding of one layer and one step and does
     /// not compound it over the layers (the end-to-end trajectory's running-error bound grows like
-    /// `|B_K| ... |B_1|` while its error grows like `|B_K ... B_1|`: median bound/error 51000 at K = 6).
+    /// `|B_K| ... |B_1|` while its error grows like `|B_K ... B_1|`: median bound/error 25000 at K = 6).
     public static func inductionSteps<S>(_ instance: LinearInstance<S>, stack: LSAStack<S>, preconditioned: Bool,
                                          restart: (Matrix<S>) -> Matrix<S>) -> [(lsa: Matrix<S>, gd: Matrix<S>, input: Matrix<S>)] {
         let task = instance.task, w0 = instance.initialWeights

@@ -11,6 +11,11 @@ public struct Verifier: Sendable {
 
     public init(sizes: SizeRanges = .standard) { self.sizes = sizes }
 
+    /// The scheme by which instances are drawn from their seeds, written into every report so
+    /// that `icl merge` refuses shards whose same seeds meant different instances: 1, normals by
+    /// the polar method (versions before 2026-12); 2, normals by the ziggurat (this version).
+    public static let instanceDraws = 2
+
     /// The seed of instance `index` of `theorem` under `masterSeed` (SplitMix64 of the three).
     public static func instanceSeed(masterSeed: UInt64, theorem: TheoremID, index: Int) -> UInt64 {
         let theoremIndex = UInt64(TheoremID.allCases.firstIndex(of: theorem)!)
