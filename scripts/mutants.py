@@ -107,6 +107,11 @@ MUTANTS = [
     ("m31", "running error bound of a product drops |b| e_a", "Sources/Linalg/RunningError.swift",
      "let propagated = Swift.abs(a.value) * b.error + Swift.abs(b.value) * a.error + a.error * b.error",
      "let propagated = Swift.abs(a.value) * b.error + a.error * b.error", "swift:RunningErrorTests|DiscriminationTests"),
+    ("m32", "induction steps all start from W_0", "Sources/Constructions/Verification/LSAChecks.swift",
+     "iterate = restart(next)", "iterate = restart(iterate)", "swift:LSAMultistepTests|DiscriminationTests"),
+    ("m33", "merge mixes instance-draw schemes", "Sources/Experiments/VerifyReport.swift",
+     "reports.first(where: { $0.drawScheme != first.drawScheme })", "reports.first(where: { _ in false })",
+     "swift:OutputAndInputTests"),
 ]
 
 
