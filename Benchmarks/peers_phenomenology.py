@@ -45,28 +45,46 @@ def loss_grad(theta):
     return m + math.log(s), np.array([a * dy * la, y * la, -(w1 * pmq + w2 * p)])
 
 
-def loss_grad_vectorized(b, a, x):
-    """Loss and gradient at many points (NumPy arrays)."""
+def loss_grad_vectorized(b, a, x, xp=np):
+    """Loss and gradient at many points: arrays of the array module `xp` (NumPy here,
+    jax.numpy in peers_phenomenology_jax.py)."""
     pos = b >= 0
-    e = np.where(pos, TWO_N * np.exp(-np.abs(b)), np.exp(-np.abs(b)))
-    y = np.where(pos, 1.0 / (1.0 + e), e / (e + TWO_N))
-    omy = np.where(pos, e / (1.0 + e), TWO_N / (e + TWO_N))
+    e = xp.where(pos, TWO_N * xp.exp(-xp.abs(b)), xp.exp(-xp.abs(b)))
+    y = xp.where(pos, 1.0 / (1.0 + e), e / (e + TWO_N))
+    omy = xp.where(pos, e / (1.0 + e), TWO_N / (e + TWO_N))
     dy = y * omy
     A = a * y
-    ee = np.exp(-np.abs(A))
+    ee = xp.exp(-xp.abs(A))
     posA = A >= 0
-    den = np.where(posA, 1.0 + TWO_N * ee, ee + TWO_N)
-    p = np.where(posA, 1.0, ee) / den
-    q = np.where(posA, ee, 1.0) / den
-    pmq = np.where(posA, -np.expm1(-np.abs(A)), np.expm1(-np.abs(A))) / den
+    den = xp.where(posA, 1.0 + TWO_N * ee, ee + TWO_N)
+    p = xp.where(posA, 1.0, ee) / den
+    q = xp.where(posA, ee, 1.0) / den
+    pmq = xp.where(posA, -xp.expm1(-xp.abs(A)), xp.expm1(-xp.abs(A))) / den
     r = p * q
     t1, t2 = LOG_N1 - x * pmq, LOG_LN - x * p
-    m = np.maximum(0.0, np.maximum(t1, t2))
-    e0, e1, e2 = np.exp(-m), np.exp(t1 - m), np.exp(t2 - m)
+    m = xp.maximum(0.0, xp.maximum(t1, t2))
+    e0, e1, e2 = xp.exp(-m), xp.exp(t1 - m), xp.exp(t2 - m)
     s = e0 + e1 + e2
     w1, w2 = e1 / s, e2 / s
     la = -x * r * ((TWO_N + 1) * w1 + TWO_N * w2)
-    return m + np.log(s), a * dy * la, y * la, -(w1 * pmq + w2 * p)
+    return m + xp.log(s), a * dy * la, y * la, -(w1 * pmq + w2 * p)
+
+
+def landscape_values(alpha, xi, xp=np):
+    """The loss alone at beta = 2 on the grid alpha (a row) x xi (a column), in the same stable
+    form, broadcast as a NumPy (or jax.numpy) user would: y is one number, the layer-2
+    quantities one row over alpha, the log-sum-exp the full grid."""
+    beta = 2.0
+    y = 1.0 / (1.0 + TWO_N * math.exp(-beta))
+    a = alpha * y
+    ee = xp.exp(-xp.abs(a))
+    posA = a >= 0
+    den = xp.where(posA, 1.0 + TWO_N * ee, ee + TWO_N)
+    p = xp.where(posA, 1.0, ee) / den
+    pmq = xp.where(posA, -xp.expm1(-xp.abs(a)), xp.expm1(-xp.abs(a))) / den
+    t1, t2 = LOG_N1 - xi * pmq, LOG_LN - xi * p
+    m = xp.maximum(0.0, xp.maximum(t1, t2))
+    return m + xp.log(xp.exp(-m) + xp.exp(t1 - m) + xp.exp(t2 - m))
 
 
 def points(count):
@@ -109,22 +127,7 @@ def prepare_minimize():
 def prepare_landscape():
     alpha = np.linspace(-2, 10, 1000)
     xi = np.linspace(-2, 16, 1000)[:, None]
-    beta = 2.0
-
-    def work():
-        # The loss alone, in the same stable form, broadcast as a NumPy user would: y is one
-        # number, the layer-2 quantities one row over alpha, the log-sum-exp the full grid.
-        y = 1.0 / (1.0 + TWO_N * math.exp(-beta))
-        a = alpha * y
-        ee = np.exp(-np.abs(a))
-        posA = a >= 0
-        den = np.where(posA, 1.0 + TWO_N * ee, ee + TWO_N)
-        p = np.where(posA, 1.0, ee) / den
-        pmq = np.where(posA, -np.expm1(-np.abs(a)), np.expm1(-np.abs(a))) / den
-        t1, t2 = LOG_N1 - xi * pmq, LOG_LN - xi * p
-        m = np.maximum(0.0, np.maximum(t1, t2))
-        return m + np.log(np.exp(-m) + np.exp(t1 - m) + np.exp(t2 - m))
-    return work
+    return lambda: landscape_values(alpha, xi)
 
 
 def prepare_flow(tolerance=1e-10):
