@@ -9,7 +9,9 @@ import PackageDescription
 let package = Package(
     name: "ICLTheory",
     products: [
+        .library(name: "Random", targets: ["Random"]),
         .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Weights", targets: ["Weights"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Constructions", targets: ["Constructions"]),
         .library(name: "Phenomenology", targets: ["Phenomenology"]),
@@ -28,16 +30,18 @@ let package = Package(
         // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
-        .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Random", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Weights", dependencies: ["Linalg"], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
         .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"], exclude: ["README.md"]),
         // Vector kernels chosen at run time: the landscapes' log-sum-exp and the batch loss (SLEEF), the running-error product.
         .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL", "CVectorMath"], exclude: ["README.md"]),
-        .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
-        .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"], exclude: ["README.md"]),
+        .target(name: "FormalLanguages", dependencies: ["Linalg", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Training", dependencies: ["CGSL", "Constructions", "Linalg", "Optim", "Random", "Weights"], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlib"], exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures"], exclude: ["README.md"]),
+        .target(name: "Experiments", dependencies: ["Constructions", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Random", "Training", "Weights"], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [
@@ -57,6 +61,14 @@ let package = Package(
             dependencies: ["Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
+            name: "RandomTests",
+            dependencies: ["Random"]
+        ),
+        .testTarget(
+            name: "WeightsTests",
+            dependencies: ["Weights", "Linalg"]
+        ),
+        .testTarget(
             name: "OptimTests",
             dependencies: ["Optim", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
@@ -70,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Optim", "Constructions", "Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Training", "Optim", "Constructions", "Linalg", "Random", "Weights", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FiguresTests",

@@ -1,11 +1,8 @@
 import Foundation
+import Weights
 
-/// The project's one JSON style: sorted keys, pretty-printed, slashes unescaped.
-public func jsonText(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
+/// A report as JSON in the project's one style (`Weights.JSONStyle.text`).
+public func jsonText(_ value: some Encodable) throws -> String { try JSONStyle.text(value) }
 
 /// A number in a JSON result: `null` when absent or not finite (JSON has no NaN or infinity).
 public struct JSONNumber: Codable, Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {

@@ -1,4 +1,5 @@
 import Foundation
+import Figures
 
 /// What a run will need, estimated before it starts, so that work which cannot fit the
 /// machine is refused up front with the numbers instead of exhausting memory or running for
@@ -36,17 +37,12 @@ public enum ResourceError: Error, Equatable, CustomStringConvertible {
         case let .memory(estimate, limit):
             return "needs about \(Self.bytes(estimate)) of memory (estimate), more than the \(Self.bytes(limit)) this machine can give (80% of its memory)"
         case let .time(estimate, limit):
-            return "would take about \(Self.duration(estimate)) (estimate), more than the limit of \(Self.duration(limit))"
+            return "would take about \(formatDuration(estimate)) (estimate), more than the limit of \(formatDuration(limit))"
         }
     }
 
     static func bytes(_ b: Double) -> String {
         b >= 1e12 ? String(format: "%.3g TB", b / 1e12) : b >= 1e9 ? String(format: "%.3g GB", b / 1e9) : String(format: "%.3g MB", b / 1e6)
-    }
-
-    static func duration(_ s: Double) -> String {
-        s >= 86400 * 365 ? String(format: "%.3g years", s / (86400 * 365)) : s >= 86400 ? String(format: "%.3g days", s / 86400)
-            : s >= 3600 ? String(format: "%.3g hours", s / 3600) : String(format: "%.3g s", s)
     }
 }
 

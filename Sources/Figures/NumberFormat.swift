@@ -50,3 +50,17 @@ public func niceTicks(_ lo: Double, _ hi: Double, target: Int = 6) -> [Double] {
     }
     return ticks
 }
+
+/// A duration for a person, the project's one format: `12.3 s`, `4 min 05 s`, `2 h 03 min`,
+/// `3.5 days`, `1.2e+03 years`; `?` when not finite.
+public func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "?" }
+    if seconds < 60 { return String(format: "%.1f s", seconds) }
+    if seconds < 86400 {
+        let s = Int(seconds.rounded())
+        if s < 3600 { return String(format: "%d min %02d s", s / 60, s % 60) }
+        return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60)
+    }
+    if seconds < 86400 * 365 { return String(format: "%.3g days", seconds / 86400) }
+    return String(format: "%.3g years", seconds / (86400 * 365))
+}

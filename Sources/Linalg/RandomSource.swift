@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import Random
 
 /// A seeded random source over GSL's Mersenne Twister (`gsl_rng_mt19937`).
 ///
@@ -81,4 +82,10 @@ public final class RandomSource {
     public func rationalMatrix(_ rows: Int, _ cols: Int, maxNumerator: Int = 9, maxDenominator: Int = 8) -> Matrix<Rational> {
         Matrix(rows: rows, cols: cols) { _, _ in self.rational(maxNumerator: maxNumerator, maxDenominator: maxDenominator) }
     }
+}
+
+/// Exact integers of any size (`Random.uniformInteger(below:)`) from `gsl_rng_uniform_int`,
+/// which is exact below mt19937's range `2^32`.
+extension RandomSource: UniformWordSource {
+    public func uniformWord(below n: UInt32) -> UInt32 { UInt32(int(in: 0...Int(n) - 1)) }
 }

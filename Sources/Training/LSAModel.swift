@@ -1,3 +1,4 @@
+import Random
 import Constructions
 import Linalg
 import Optim

@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import Random
 import Dispatch
 import Foundation
 import Linalg

@@ -90,9 +90,12 @@ extension Phen {
             request.contourLevels = contours
             request.trajectoryStart = trajectory ? (initial?.point ?? .zero) : nil
             let showProgress = request.work >= 1_000_000
+            let bar = ProgressBar("landscape", total: 1, unit: "rows")
+            let rowProgress: @Sendable (Int, Int) -> Void = { done, total in bar.update(done: done, of: total) }
             let report: LandscapeReport
             do {
-                report = try LandscapeReport(setup, request, progress: showProgress ? Self.rowProgress : nil) {
+                report = try LandscapeReport(setup, request, progress: showProgress ? rowProgress : nil) {
+                    bar.finish()
                     if showProgress { writeToStandardError("landscape: writing \(out)/landscape.csv and landscape.svg") }
                 }
             } catch let error as OutputError {
@@ -105,14 +108,6 @@ extension Phen {
                 throw InputError("\(error)")
             }
             try emit(report, json: json, text: report.text)
-        }
-
-        /// Every 10% (every 2% on a terminal, overwriting the line).
-        static let rowProgress: @Sendable (Int, Int) -> Void = { done, total in
-            let tty = isatty(2) != 0
-            guard done == total || done % max(1, total / (tty ? 50 : 10)) == 0 else { return }
-            let line = "landscape: \(done * 100 / total)% of \(total) rows"
-            FileHandle.standardError.write(Data((tty ? "\r" + line + (done == total ? "\n" : "") : line + "\n").utf8))
         }
     }
 }

@@ -19,9 +19,10 @@ extension Reproduce {
             if let steps = options.steps { request.steps = steps }
             request.seed = options.seed
             request.directory = options.out
-            let printer = ProgressPrinter()
+            let display = ProgressDisplay()
+            defer { display.finish() }
             let report: GaussianOptimumReport
-            do { report = try GaussianOptimumRun.run(request) { label, p in printer.show(p, label: label) } }
+            do { report = try GaussianOptimumRun.run(request) { display.show($0) } }
             catch let error as OutputError { throw InputError("--out", error) }
             try emit(report, json: options.json, text: report.text)
         }

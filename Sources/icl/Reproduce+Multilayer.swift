@@ -26,9 +26,10 @@ extension Reproduce {
             request.seed = options.seed
             request.directory = options.out
             request.layers = layers.values
-            let printer = ProgressPrinter()
+            let display = ProgressDisplay()
+            defer { display.finish() }
             let report: MultilayerReport
-            do { report = try MultilayerRun.run(request) { label, p in printer.show(p, label: label) } }
+            do { report = try MultilayerRun.run(request) { display.show($0) } }
             catch let error as OutputError { throw InputError("--out", error) }
             try emit(report, json: options.json, text: report.text)
         }

@@ -19,9 +19,10 @@ extension Reproduce {
             if let steps = options.steps { request.steps = steps }
             request.seed = options.seed
             request.directory = options.out
-            let printer = ProgressPrinter()
+            let display = ProgressDisplay()
+            defer { display.finish() }
             let report: VonOswaldReport
-            do { report = try VonOswaldRun.run(request) { _, p in printer.show(p) } }
+            do { report = try VonOswaldRun.run(request) { display.show($0) } }
             catch let error as OutputError { throw InputError("--out", error) }
             try emit(report, json: options.json, text: report.text)
         }

@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
         let scheduleValue: Schedule = schedule == .constant ? .constant(value: lr.value)
             : .warmupCosineDecay(initialValue: 0, peakValue: lr.value, warmupSteps: warmup, decaySteps: totalSteps, endValue: lr.value / 100)
         let decay = weightDecay?.value ?? (optimizer == .adamw ? 1e-4 : 0)
-        let config = TrainingConfig(
+        let config = LSATrainingConfig(
             model: model,
             tasks: TaskDistribution(inputDimension: d, outputDimension: dy, contextCount: n, inputs: inputs, noise: noise.value),
             optimizer: OptimizerConfig(kind: optimizer, schedule: scheduleValue, beta1: beta1.value, beta2: beta2.value,
@@ -101,9 +101,10 @@ struct Train: ParsableCommand {
             batchSize: batch, steps: totalSteps, seed: seed)
         var request = TrainRequest(config: config, directory: out, checkpointEvery: checkpointEvery, logEvery: logEvery, resume: resume)
         if resume && steps == nil { request.config.steps = 0 }
-        let printer = ProgressPrinter()
+        let display = ProgressDisplay()
+        defer { display.finish() }
         let report: TrainReport
-        do { report = try TrainRun.run(request, progress: printer.show) }
+        do { report = try TrainRun.run(request, progress: display.show) }
         catch let error as TrainRunError { throw InputError("--out: \(error)") }
         catch let error as OutputError { throw InputError("--out", error) }
         catch let error as TrainingError {

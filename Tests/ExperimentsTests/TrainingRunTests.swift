@@ -1,4 +1,4 @@
-import Experiments
+@testable import Experiments
 import Foundation
 import Optim
 import Testing
@@ -6,8 +6,8 @@ import Training
 
 func temporaryDirectory() -> String { NSTemporaryDirectory() + "icl-train-\(UUID().uuidString)" }
 
-func smallConfig(steps: Int, lr: Double = 1e-2) -> TrainingConfig {
-    TrainingConfig(model: LSAModelConfig(inputDimension: 2, contextCount: 6, layers: 2),
+func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
+    LSATrainingConfig(model: LSAModelConfig(inputDimension: 2, contextCount: 6, layers: 2),
                    tasks: TaskDistribution(inputDimension: 2, contextCount: 6),
                    optimizer: OptimizerConfig(kind: .adam, schedule: .constant(value: lr)), batchSize: 32, steps: steps, seed: 3)
 }
@@ -70,7 +70,10 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> TrainingConfig {
         }
         let state = try #require(FileManager.default.contents(atPath: dir + "/checkpoint/state.json"))
         let weights = try #require(FileManager.default.contents(atPath: dir + "/checkpoint/model.safetensors"))
-        #expect(try Checkpoint(weights: Array(weights), state: state).step == 0)
+        let checkpoint: Checkpoint<LSAModel> = try RunDirectory.checkpoint(weights: Array(weights), state: state)
+        #expect(checkpoint.step == 0)
+        #expect(throws: TrainingError.self) { let _: Checkpoint<LSAModel> = try RunDirectory.checkpoint(weights: Array(weights), state: Data("{}".utf8)) }
+        #expect(throws: TrainingError.self) { let _: Checkpoint<LSAModel> = try RunDirectory.checkpoint(weights: [1, 2, 3], state: state) }
     }
 
     /// The reproductions run end to end on tiny settings and write their files with the contract keys.

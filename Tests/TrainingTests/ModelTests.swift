@@ -62,7 +62,7 @@ func randomModel(_ random: RandomSource, _ config: LSAModelConfig) -> LSAModel {
             let random = RandomSource(seed: seed)
             let config = randomConfig(random)
             let model = randomModel(random, config)
-            let back = try! Checkpoint.model(config, tensors: Checkpoint.tensors(of: model))
+            let back = try! LSAModel(config: config, namedTensors: model.namedTensors)
             #expect(back == model, "seed \(seed) \(config)")
         }
     }

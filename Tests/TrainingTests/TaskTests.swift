@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Random
 import Testing
 import Training
 

@@ -2,11 +2,20 @@ import Foundation
 import Optim
 import Testing
 import Training
+import Weights
 
-func tinyConfig(steps: Int, layers: Int = 2, optimizer: OptimizerConfig = OptimizerConfig(kind: .adam, schedule: .constant(value: 1e-2))) -> TrainingConfig {
-    TrainingConfig(model: LSAModelConfig(inputDimension: 2, contextCount: 8, layers: layers, heads: 2),
+func tinyConfig(steps: Int, layers: Int = 2, optimizer: OptimizerConfig = OptimizerConfig(kind: .adam, schedule: .constant(value: 1e-2))) -> LSATrainingConfig {
+    LSATrainingConfig(model: LSAModelConfig(inputDimension: 2, contextCount: 8, layers: layers, heads: 2),
                    tasks: TaskDistribution(inputDimension: 2, contextCount: 8, inputs: .uniform(width: 1), noise: 0.1),
                    optimizer: optimizer, batchSize: 40, steps: steps, seed: 5)
+}
+
+/// A checkpoint through its two files' contents (the safetensors weights and the JSON state) and back.
+func throughFiles(weightsOf weights: Checkpoint<LSAModel>, stateOf state: Checkpoint<LSAModel>) throws -> Checkpoint<LSAModel> {
+    let file = try SafeTensors.decode(SafeTensors.encode(weights.model.namedTensors, metadata: weights.metadata))
+    let stateText = try JSONStyle.text(state.state)
+    return try Checkpoint(state: JSONStyle.decode(CheckpointState<LSAModel>.self, from: Data(stateText.utf8)),
+                          tensors: file.tensors, metadata: file.metadata)
 }
 
 @Suite struct TrainerTests {
@@ -24,7 +33,7 @@ func tinyConfig(steps: Int, layers: Int = 2, optimizer: OptimizerConfig = Optimi
             let first = try Trainer(config)
             for _ in 0..<11 { try first.trainStep() }
             let saved = Checkpoint(first)
-            let restored = try Checkpoint(weights: saved.weightsFile, state: Data(try saved.stateFile().utf8))
+            let restored = try throughFiles(weightsOf: saved, stateOf: saved)
             let second = try Trainer(restored)
             var resumedLosses: [Double] = []
             while !second.isFinished { resumedLosses.append(try second.trainStep().loss) }
@@ -41,12 +50,16 @@ func tinyConfig(steps: Int, layers: Int = 2, optimizer: OptimizerConfig = Optimi
         let early = Checkpoint(trainer)
         try trainer.trainStep()
         let late = Checkpoint(trainer)
-        #expect(throws: TrainingError.self) { try Checkpoint(weights: early.weightsFile, state: Data(try late.stateFile().utf8)) }
-        #expect(throws: TrainingError.self) { try Checkpoint(weights: late.weightsFile, state: Data("{}".utf8)) }
-        #expect(throws: TrainingError.self) { try Checkpoint(weights: [1, 2, 3], state: Data(try late.stateFile().utf8)) }
-        do { _ = try Checkpoint(weights: early.weightsFile, state: Data(try late.stateFile().utf8)) } catch {
+        #expect(throws: TrainingError.self) { try throughFiles(weightsOf: early, stateOf: late) }
+        do { _ = try throughFiles(weightsOf: early, stateOf: late) } catch {
             #expect("\(error)".contains("the weights are from step 0, the state from step 1"))
         }
+        var otherFormat = late.state
+        otherFormat.format = "icl-lsa-checkpoint/0"
+        #expect(throws: TrainingError.self) { try Checkpoint(state: otherFormat, tensors: late.model.namedTensors, metadata: late.metadata) }
+        var missing = late.model.namedTensors
+        missing["layers.1.heads.0.W_V"] = nil
+        #expect(throws: TrainingError.self) { try Checkpoint(state: late.state, tensors: missing, metadata: late.metadata) }
     }
 
     /// A learning rate far too large makes the loss overflow: the step throws with its index and

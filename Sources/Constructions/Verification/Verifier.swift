@@ -1,4 +1,5 @@
 import Linalg
+import Random
 
 /// Runs the theorem checks on seeded random instances.
 ///
@@ -44,12 +45,4 @@ public struct Verifier: Sendable {
             return try checkGaussianOptimum(.random(random, sizes: sizes), exact: exact)
         }
     }
-}
-
-/// SplitMix64's finalizer: a bijective mix of 64 bits.
-func splitMix(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }

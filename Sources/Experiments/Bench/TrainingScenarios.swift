@@ -29,7 +29,7 @@ var trainingBenchScenarios: [BenchScenario] { [
 final class TrainingSink: @unchecked Sendable { var value = 0.0 }
 
 /// The setting of the training benchmark (and of its JAX peer).
-let vonOswaldBenchConfig = TrainingConfig(
+let vonOswaldBenchConfig = LSATrainingConfig(
     model: LSAModelConfig(inputDimension: 10, contextCount: 10),
     tasks: TaskDistribution(inputDimension: 10, contextCount: 10, inputs: .uniform(width: 1)),
     optimizer: .vonOswald(schedule: .constant(value: 1e-3), clipNorm: 10),

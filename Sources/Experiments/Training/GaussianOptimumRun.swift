@@ -1,3 +1,4 @@
+import Random
 import Constructions
 import Figures
 import Foundation
@@ -81,17 +82,17 @@ public enum GaussianOptimumRun {
         return sigma
     }
 
-    public static func run(_ request: GaussianOptimumRequest, progress: (String, TrainingProgress) -> Void = { _, _ in }) throws -> GaussianOptimumReport {
+    public static func run(_ request: GaussianOptimumRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> GaussianOptimumReport {
         let d = dimension, n = contextCount
         if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
         var cases: [GaussianCase] = []
         var models: [LSAModel] = []
         for (name, sigma) in [("random", randomCovariance(d, seed: request.seed)), ("isotropic", Matrix<Double>.identity(d))] {
             let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .gaussian(covariance: sigma.elements))
-            let config = TrainingConfig(model: LSAModelConfig(inputDimension: d, contextCount: n), tasks: tasks,
+            let config = LSATrainingConfig(model: LSAModelConfig(inputDimension: d, contextCount: n), tasks: tasks,
                                         optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
                                         batchSize: request.batchSize, steps: request.steps, seed: request.seed)
-            let (model, seconds) = try Reproduction.train(config, every: request.steps, label: "\(name): ", progress: progress)
+            let (model, seconds) = try Reproduction.train(config, every: request.steps, label: "\(name)", progress: progress)
             let folded = model.folded()
             let optimum = GaussianOptimum(covariance: sigma, contextCount: n)
             let gamma0 = try optimum.optimumDouble()
@@ -131,7 +132,7 @@ public enum GaussianOptimumRun {
                                     panels: panels)
             var files: [(name: String, bytes: Data)] = [("preconditioner.svg", Data(figure.svg.utf8)), ("summary.json", Data((try jsonText(report) + "\n").utf8))]
             for (c, m) in zip(cases, models) {
-                files.append(("model-\(c.name).safetensors", Data(SafeTensors.encode(Checkpoint.tensors(of: m), metadata: ["step": String(request.steps)]))))
+                files.append(("model-\(c.name).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
             }
             try writeAtomically(directory: dir, data: files)
             lines.append("wrote \(dir)/summary.json, preconditioner.svg, model-random.safetensors, model-isotropic.safetensors")

@@ -56,7 +56,7 @@ public struct MultilayerReport: Codable, Sendable {
 }
 
 public enum MultilayerRun {
-    public static func run(_ request: MultilayerRequest, progress: (String, TrainingProgress) -> Void = { _, _ in }) throws -> MultilayerReport {
+    public static func run(_ request: MultilayerRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> MultilayerReport {
         let d = 10, n = 10
         let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .uniform(width: 1))
         if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
@@ -67,9 +67,9 @@ public enum MultilayerRun {
         var previous: TunedSteps?
         for K in request.layers.sorted() {
             let model = LSAModelConfig(inputDimension: d, contextCount: n, layers: K)
-            let config = TrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
+            let config = LSATrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
                                         batchSize: request.batchSize, steps: request.steps, seed: request.seed)
-            let (trained, seconds) = try Reproduction.train(config, every: request.steps, label: "K = \(K): ", progress: progress)
+            let (trained, seconds) = try Reproduction.train(config, every: request.steps, label: "K = \(K)", progress: progress)
             let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation, maxIterations: request.maxIterations)
             // GD++ from two starts, the better kept: the fitted GD (gamma = 0), and the fitted
             // (K-1)-step GD++ with an identity layer appended (eta = gamma = 0). Both are exact
@@ -116,7 +116,7 @@ public enum MultilayerRun {
             var files: [(name: String, bytes: Data)] = [("losses.csv", Data(csv.utf8)), ("losses.svg", Data(chart.svg.utf8)),
                                                          ("summary.json", Data((try jsonText(report) + "\n").utf8))]
             for (K, m) in models {
-                files.append(("model-K\(K).safetensors", Data(SafeTensors.encode(Checkpoint.tensors(of: m), metadata: ["step": String(request.steps)]))))
+                files.append(("model-K\(K).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
             }
             try writeAtomically(directory: dir, data: files)
             lines.append("wrote \(dir)/summary.json, losses.csv, losses.svg, model-K*.safetensors")

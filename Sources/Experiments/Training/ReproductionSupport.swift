@@ -17,16 +17,13 @@ enum Reproduction {
 
     /// Trains `config` to the end, calling `evaluate(step, model)` at step 0, every `every` steps
     /// and at the end, and `progress` after each step.
-    static func train(_ config: TrainingConfig, every: Int, label: String = "", progress: (String, TrainingProgress) -> Void,
+    static func train(_ config: LSATrainingConfig, every: Int, label: String = "", progress: (ProgressEvent) -> Void,
                       evaluate: (Int, LSAModel) -> Void = { _, _ in }) throws -> (model: LSAModel, seconds: Double) {
         let trainer = try Trainer(config)
         let start = Date()
         evaluate(0, trainer.model)
-        while !trainer.isFinished {
-            let record = try trainer.trainStep()
-            let elapsed = Date().timeIntervalSince(start)
-            progress(label, TrainingProgress(step: trainer.step, totalSteps: config.steps, loss: record.loss,
-                                             stepsPerSecond: Double(trainer.step) / max(elapsed, 1e-9), startStep: 0))
+        try trainer.run { record, _ in
+            progress(.training(label, step: trainer.step, of: config.steps, loss: record.loss))
             if trainer.step % every == 0 || trainer.isFinished { evaluate(trainer.step, trainer.model) }
         }
         return (trainer.model, Date().timeIntervalSince(start))

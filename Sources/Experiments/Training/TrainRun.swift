@@ -3,19 +3,13 @@ import Foundation
 import Optim
 import Training
 
-/// `icl train`: a training run in a directory, with checkpoints and metrics.
-///
-///     DIR/config.json                 the run's `TrainingConfig`
-///     DIR/metrics.jsonl               one JSON object per logged step: step, loss, gradientNorm, learningRate, seconds
-///     DIR/checkpoint/model.safetensors  the weights (`layers.{k}.heads.{h}.W_K|W_Q|W_V|P`, F64)
-///     DIR/checkpoint/state.json       the optimiser state, the step and the config (to resume)
-///     DIR/summary.json                the final report (`TrainReport`)
-///
-/// Every file is written atomically (`writeAtomically`); a checkpoint is written every
+/// `icl train`: a training run of an LSA in a directory (`RunDirectory`: config.json,
+/// metrics.jsonl, checkpoint/model.safetensors and state.json, summary.json), with
+/// checkpoints and metrics. A checkpoint is written every
 /// `checkpointEvery` steps and at the end, with the metrics up to it, so a run killed at any time
 /// resumes from its last checkpoint and ends bit for bit as an uninterrupted run.
 public struct TrainRequest: Sendable {
-    public var config: TrainingConfig
+    public var config: LSATrainingConfig
     public var directory: String
     /// Steps between checkpoints (default: a tenth of the run).
     public var checkpointEvery: Int?
@@ -29,7 +23,7 @@ public struct TrainRequest: Sendable {
     /// Tasks of the final validation loss unless a request says otherwise.
     public static let defaultValidationTasks = 10_000
 
-    public init(config: TrainingConfig, directory: String, checkpointEvery: Int? = nil, logEvery: Int? = nil, resume: Bool = false,
+    public init(config: LSATrainingConfig, directory: String, checkpointEvery: Int? = nil, logEvery: Int? = nil, resume: Bool = false,
                 validationTasks: Int = defaultValidationTasks) {
         self.config = config
         self.directory = directory
@@ -56,37 +50,6 @@ public struct MetricsLine: Codable, Equatable, Sendable {
     public var seconds: Double
 }
 
-/// Where a run is, for a progress display.
-public struct TrainingProgress: Sendable {
-    public var step: Int
-    public var totalSteps: Int
-    public var loss: Double
-    /// Steps per second since the run (or its resumption) started.
-    public var stepsPerSecond: Double
-    public var startStep: Int
-
-    /// Seconds left at the current rate.
-    public var secondsLeft: Double { stepsPerSecond > 0 ? Double(totalSteps - step) / stepsPerSecond : .infinity }
-
-    /// `step 1200/5000  loss 0.2134  412 steps/s  ETA 9s`, with a bar of `width` cells when given.
-    public func line(barWidth: Int? = nil) -> String {
-        var text = ""
-        if let width = barWidth {
-            let filled = totalSteps > 0 ? width * step / totalSteps : width
-            text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
-        }
-        text += "step \(step)/\(totalSteps)  loss \(formatNumber(loss, significant: 5))  \(formatNumber(stepsPerSecond, significant: 4)) steps/s  ETA \(Self.duration(secondsLeft))"
-        return text
-    }
-
-    static func duration(_ s: Double) -> String {
-        guard s.isFinite else { return "?" }
-        if s < 60 { return "\(Int(s.rounded()))s" }
-        if s < 3600 { return "\(Int(s) / 60)m\(String(format: "%02d", Int(s) % 60))s" }
-        return "\(Int(s) / 3600)h\(String(format: "%02d", Int(s) % 3600 / 60))m"
-    }
-}
-
 /// The result of `icl train` (also `DIR/summary.json`).
 public struct TrainReport: Codable, Sendable {
     public var directory: String
@@ -102,7 +65,7 @@ public struct TrainReport: Codable, Sendable {
     public var seconds: Double
     public var stepsPerSecond: Double
     public var parameterCount: Int
-    public var config: TrainingConfig
+    public var config: LSATrainingConfig
     /// The report for a terminal.
     public var text: String = ""
 
@@ -113,34 +76,20 @@ public struct TrainReport: Codable, Sendable {
 }
 
 public enum TrainRun {
-    static let checkpointDirectory = "checkpoint"
-
     /// Runs (or resumes) the training of `request`; `progress` is called after every step.
     /// Throws `TrainRunError` before anything is written when the request cannot run (a used or
     /// unwritable directory, a missing or corrupt checkpoint), `TrainingError.nonFinite` when the
     /// loss turns NaN or infinite (the last checkpoint and its metrics stay), `OutputError` when a
     /// write fails.
-    public static func run(_ request: TrainRequest, progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainReport {
-        let fm = FileManager.default
+    public static func run(_ request: TrainRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> TrainReport {
+        let directory = RunDirectory(request.directory)
         let dir = request.directory
-        let checkpointDir = (dir as NSString).appendingPathComponent(checkpointDirectory)
-        let stateFile = (checkpointDir as NSString).appendingPathComponent("state.json")
-        let weightsFile = (checkpointDir as NSString).appendingPathComponent("model.safetensors")
         var config = request.config
-        let trainer: Trainer
+        let trainer: Trainer<LSAModel>
         var metrics: [MetricsLine] = []
         var resumedFrom: Int?
         if request.resume {
-            guard fm.fileExists(atPath: stateFile), fm.fileExists(atPath: weightsFile) else {
-                throw TrainRunError("no checkpoint to resume in '\(dir)' (expected \(checkpointDirectory)/state.json and \(checkpointDirectory)/model.safetensors)")
-            }
-            guard let state = fm.contents(atPath: stateFile), let weights = fm.contents(atPath: weightsFile) else {
-                throw TrainRunError("cannot read the checkpoint in '\(checkpointDir)'")
-            }
-            var checkpoint: Checkpoint
-            do { checkpoint = try Checkpoint(weights: Array(weights), state: state) } catch {
-                throw TrainRunError("the checkpoint in '\(checkpointDir)' is corrupt: \(error)")
-            }
+            var checkpoint: Checkpoint<LSAModel> = try directory.readCheckpoint()
             if request.config.steps > checkpoint.config.steps { checkpoint.config.steps = request.config.steps }
             config = checkpoint.config
             var resumed = request
@@ -148,46 +97,36 @@ public enum TrainRun {
             do { try resumed.estimate.check(maxSeconds: .infinity) } catch {
                 throw TrainRunError("the run in '\(dir)' \(error)")
             }
-            do { trainer = try Trainer(checkpoint) } catch { throw TrainRunError("cannot resume from '\(checkpointDir)': \(error)") }
-            metrics = readMetrics((dir as NSString).appendingPathComponent("metrics.jsonl")).filter { $0.step < checkpoint.step }
+            do { trainer = try Trainer(checkpoint) } catch { throw TrainRunError("cannot resume from '\(directory.checkpointPath)': \(error)") }
+            metrics = directory.readMetrics().filter { $0.step < checkpoint.step }
             resumedFrom = checkpoint.step
         } else {
-            if fm.fileExists(atPath: stateFile) {
-                throw TrainRunError("'\(dir)' already holds a run (\(checkpointDirectory)/state.json): add --resume to continue it, or choose another --out")
+            if directory.hasCheckpointState {
+                throw TrainRunError("'\(dir)' already holds a run (\(RunDirectory.checkpointName)/state.json): add --resume to continue it, or choose another --out")
             }
             do { trainer = try Trainer(config) } catch { throw TrainRunError("\(error)") }
-            do { try writeAtomically(directory: dir, files: [("config.json", try jsonText(config) + "\n")]) } catch {
-                throw TrainRunError("\(error)")
-            }
+            do { try directory.writeConfig(config) } catch { throw TrainRunError("\(error)") }
         }
 
         let checkpointEvery = request.checkpointEvery ?? max(1, config.steps / 10)
         let logEvery = request.logEvery ?? max(1, config.steps / 1000)
         let start = Date()
         let startStep = trainer.step
-        func writeCheckpoint() throws {
-            let checkpoint = Checkpoint(trainer)
-            try writeAtomically(directory: checkpointDir, data: [("model.safetensors", Data(checkpoint.weightsFile)),
-                                                                  ("state.json", Data(try checkpoint.stateFile().utf8))])
-            try writeAtomically(directory: dir, files: [("metrics.jsonl", metricsText(metrics)), ("config.json", try jsonText(config) + "\n")])
-        }
-        if resumedFrom == nil { try writeCheckpoint() }
-        while !trainer.isFinished {
-            let record: StepRecord
-            do { record = try trainer.trainStep() } catch {
-                try? writeAtomically(directory: dir, files: [("metrics.jsonl", metricsText(metrics))])
-                throw error
+        if resumedFrom == nil { try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics) }
+        do {
+            try trainer.run { record, elapsed in
+                if record.step % logEvery == 0 || trainer.isFinished {
+                    metrics.append(MetricsLine(step: record.step, loss: record.loss, gradientNorm: record.gradientNorm,
+                                               learningRate: record.learningRate, seconds: elapsed))
+                }
+                progress(.training("train", step: trainer.step, of: config.steps, loss: record.loss))
+                if trainer.step % checkpointEvery == 0 && !trainer.isFinished { try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics) }
             }
-            let elapsed = Date().timeIntervalSince(start)
-            if record.step % logEvery == 0 || trainer.isFinished {
-                metrics.append(MetricsLine(step: record.step, loss: record.loss, gradientNorm: record.gradientNorm,
-                                           learningRate: record.learningRate, seconds: elapsed))
-            }
-            progress(TrainingProgress(step: trainer.step, totalSteps: config.steps, loss: record.loss,
-                                      stepsPerSecond: Double(trainer.step - startStep) / max(elapsed, 1e-9), startStep: startStep))
-            if trainer.step % checkpointEvery == 0 && !trainer.isFinished { try writeCheckpoint() }
+        } catch let error as TrainingError {
+            try? directory.writeMetrics(metrics)
+            throw error
         }
-        try writeCheckpoint()
+        try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics)
         let seconds = Date().timeIntervalSince(start)
 
         let validation = config.tasks.batch(seed: config.seed, purpose: .validation, step: 0, tasks: request.validationTasks)
@@ -211,18 +150,7 @@ public enum TrainRun {
             ]),
             "wrote \(dir)/checkpoint/model.safetensors, state.json, metrics.jsonl, summary.json",
         ].joined(separator: "\n")
-        try writeAtomically(directory: dir, files: [("summary.json", try jsonText(report) + "\n")])
+        try directory.writeSummary(report)
         return report
-    }
-
-    static func metricsText(_ lines: [MetricsLine]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return lines.map { String(decoding: try! encoder.encode($0), as: UTF8.self) + "\n" }.joined()
-    }
-
-    static func readMetrics(_ path: String) -> [MetricsLine] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(MetricsLine.self, from: Data($0.utf8)) }
     }
 }

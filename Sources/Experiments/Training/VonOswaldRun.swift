@@ -51,11 +51,11 @@ struct AlignmentRow {
 }
 
 public enum VonOswaldRun {
-    public static func run(_ request: VonOswaldRequest, progress: (String, TrainingProgress) -> Void = { _, _ in }) throws -> VonOswaldReport {
+    public static func run(_ request: VonOswaldRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> VonOswaldReport {
         let d = 10, n = 10
         let model = LSAModelConfig(inputDimension: d, contextCount: n)
         let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .uniform(width: 1))
-        let config = TrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
+        let config = LSATrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
                                     batchSize: request.batchSize, steps: request.steps, seed: request.seed)
         try config.validate()
         if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
@@ -65,7 +65,7 @@ public enum VonOswaldRun {
         let gd = Baselines.gradientDescent(model.shape, etas: [eta])
         var rows: [AlignmentRow] = []
         let every = max(1, request.steps / max(1, request.curvePoints))
-        let (trained, seconds) = try Reproduction.train(config, every: every, progress: progress) { step, m in
+        let (trained, seconds) = try Reproduction.train(config, every: every, label: "von-oswald", progress: progress) { step, m in
             rows.append(AlignmentRow(step: step, alignment: Alignment(trained: m.folded(), reference: gd, batch: test)))
         }
         let final = rows.last!.alignment
@@ -107,7 +107,7 @@ public enum VonOswaldRun {
                                                     title: "Learned vs constructed weights, one layer, d = N = 10")
             try writeAtomically(directory: dir, data: [
                 ("alignment.csv", Data(csv.utf8)), ("alignment.svg", Data(chart.svg.utf8)), ("weights.svg", Data(weights.utf8)),
-                ("model.safetensors", Data(SafeTensors.encode(Checkpoint.tensors(of: trained), metadata: ["step": String(request.steps)]))),
+                ("model.safetensors", RunDirectory.weightsFile(trained, step: request.steps)),
                 ("summary.json", Data((try jsonText(report) + "\n").utf8)),
             ])
             lines.append("wrote \(dir)/summary.json, alignment.csv, alignment.svg, weights.svg, model.safetensors")

@@ -85,12 +85,16 @@ extension Philox {
 /// (GSL's `gsl_cdf_ugaussian_Pinv`, Wichura's AS 241, accurate to about 1e-16; the tails are
 /// cut at `|z| = Phi^-1(2^-33)`, about 6.2, a probability of 1e-9 per draw).
 public struct PhiloxStream {
-    /// What a stream is used for; its raw value is the counter's last word.
-    public enum Purpose: UInt32, Sendable {
-        case training = 0
-        case validation = 1
-        case initialization = 2
-        case test = 3
+    /// What a stream is used for; its raw value is the counter's last word. A module that
+    /// needs a purpose of its own adds a constant with an unused raw value.
+    public struct Purpose: RawRepresentable, Hashable, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        public static let training = Purpose(rawValue: 0)
+        public static let validation = Purpose(rawValue: 1)
+        public static let initialization = Purpose(rawValue: 2)
+        public static let test = Purpose(rawValue: 3)
     }
 
     let key: SIMD2<UInt32>

@@ -1,20 +1,26 @@
 import BigInt
-import Linalg
 
-extension RandomSource {
+/// A source of exact uniform integers below `2^32`, from which `uniformInteger(below:)` builds
+/// exact uniform integers of any size. Class-bound: a source is a stream with state.
+public protocol UniformWordSource: AnyObject {
+    /// An integer uniform on `0..<n`, exactly, for `1 <= n <= 2^32 - 1`.
+    func uniformWord(below n: UInt32) -> UInt32
+}
+
+extension UniformWordSource {
     /// An integer uniform on `0..<n`, exactly (no floating point).
     ///
-    /// `gsl_rng_uniform_int` is exact for `n <= 2^32 - 1` (mt19937's range); above that the
-    /// value is built from 16-bit draws (each exact, `int(in: 0...0xFFFF)`) and rejected when
-    /// `>= n` after masking to the bit length of `n - 1` (fewer than 2 rounds on average).
+    /// One `uniformWord(below: n)` for `n <= 2^32 - 1`; above that the value is built from
+    /// 16-bit draws (`uniformWord(below: 2^16)`) and rejected when `>= n` after masking to the
+    /// bit length of `n - 1` (fewer than 2 rounds on average).
     public func uniformInteger(below n: UInt64) -> UInt64 {
         precondition(n > 0, "uniformInteger(below:) needs n > 0")
-        if n <= 0xFFFF_FFFF { return UInt64(int(in: 0...Int(n - 1))) }
+        if n <= 0xFFFF_FFFF { return UInt64(uniformWord(below: UInt32(n))) }
         let bits = UInt64.bitWidth - (n - 1).leadingZeroBitCount
         let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         while true {
             var x: UInt64 = 0
-            for _ in 0..<((bits + 15) / 16) { x = x << 16 | UInt64(int(in: 0...0xFFFF)) }
+            for _ in 0..<((bits + 15) / 16) { x = x << 16 | UInt64(uniformWord(below: 0x1_0000)) }
             x &= mask
             if x < n { return x }
         }
@@ -33,7 +39,7 @@ extension RandomSource {
             for k in 0..<wordCount {
                 let b = k == wordCount - 1 ? topBits : 64
                 var w: UInt64 = 0
-                for _ in 0..<((b + 15) / 16) { w = w << 16 | UInt64(int(in: 0...0xFFFF)) }
+                for _ in 0..<((b + 15) / 16) { w = w << 16 | UInt64(uniformWord(below: 0x1_0000)) }
                 if b < 64 { w &= (1 << UInt64(b)) - 1 }
                 words[k] = UInt(w)
             }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Training
+import Random
 
 /// Philox4x32-10 against Random123's known-answer vectors, and the streams built on it.
 @Suite struct PhiloxTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Training
+import Weights
 
 /// The safetensors writer and reader: layout, round trip, refusals, and a read by Python's
 /// `safetensors` package when it is installed.
@@ -16,7 +16,7 @@ import Training
         for i in 0..<8 { n |= Int(bytes[i]) << (8 * i) }
         #expect(n % 8 == 0 && bytes.count == 8 + n + 8 * 7)
         let header = String(decoding: bytes[8..<(8 + n)], as: UTF8.self)
-        #expect(header.hasPrefix(#"{"__metadata__":{"step":"7"},"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"b":"#))
+        #expect(header.hasPrefix(#"{"__metadata__":{"step":"7"},"a":{"data_offsets":[0,8],"dtype":"F64","shape":[1]},"b":"#))
         let (read, metadata) = try SafeTensors.decode(bytes)
         #expect(metadata == ["step": "7"])
         #expect(read["a"] == tensors["a"])

@@ -1,0 +1,171 @@
+import Foundation
+
+/// The safetensors format (Hugging Face): an 8-byte little-endian header length `n`, `n` bytes
+/// of JSON `{name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {str: str}}`
+/// (padded with spaces to a multiple of 8), then the tensors' raw little-endian bytes, offsets
+/// relative to the end of the header, contiguous and without gaps. Written here as `F64`
+/// (tensors sorted by name); read as `F64` or `F32` (converted exactly to `Double`). The header
+/// is written and read through `Codable` (`Header`).
+public enum SafeTensors {
+    /// A named tensor: shape and entries in row-major order.
+    public struct Tensor: Equatable, Sendable {
+        public var shape: [Int]
+        public var values: [Double]
+        public init(shape: [Int], values: [Double]) {
+            precondition(shape.reduce(1, *) == values.count, "a tensor of shape \(shape) needs \(shape.reduce(1, *)) values")
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    /// The file's bytes for `tensors` (written as F64, their data in the order of their sorted
+    /// names) and string `metadata`; the header's keys sorted, so equal inputs give equal bytes.
+    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> [UInt8] {
+        var offset = 0
+        var entries: [(String, Header.Entry)] = []
+        for name in tensors.keys.sorted() {
+            let t = tensors[name]!
+            entries.append((name, Header.Entry(dtype: "F64", shape: t.shape, dataOffsets: [offset, offset + 8 * t.values.count])))
+            offset += 8 * t.values.count
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var header = try! Array(encoder.encode(Header(metadata: metadata.isEmpty ? nil : metadata, entries: entries)))
+        while header.count % 8 != 0 { header.append(0x20) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 + header.count + offset)
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
+        bytes += header
+        for (name, _) in entries {
+            for x in tensors[name]!.values { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes += $0 } }
+        }
+        return bytes
+    }
+
+    /// The tensors and metadata of a file, or an error naming what is wrong.
+    public static func decode(_ bytes: [UInt8]) throws(SafeTensorsError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+        guard bytes.count >= 8 else { throw .malformed("the file has \(bytes.count) bytes, fewer than the 8-byte header length") }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n >= 2, n <= UInt64(bytes.count - 8), n <= 100_000_000 else {
+            throw .malformed("the header length \(n) does not fit the file's \(bytes.count) bytes")
+        }
+        let headerEnd = 8 + Int(n)
+        guard bytes[8] == UInt8(ascii: "{") else { throw .malformed("the header does not start with '{'") }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[8..<headerEnd])) }
+        catch let error as SafeTensorsError { throw error }
+        catch { throw .malformed("the header is \(Header.describe(error))") }
+        let dataCount = bytes.count - headerEnd
+        var spans: [(begin: Int, end: Int, name: String)] = []
+        var tensors: [String: Tensor] = [:]
+        for (name, entry) in header.entries {
+            guard entry.dataOffsets.count == 2 else { throw .malformed("tensor '\(name)' has \(entry.dataOffsets.count) data_offsets, not 2") }
+            let (begin, end) = (entry.dataOffsets[0], entry.dataOffsets[1])
+            guard entry.shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("tensor '\(name)' has a bad shape") }
+            let width: Int
+            switch entry.dtype {
+            case "F64": width = 8
+            case "F32": width = 4
+            default: throw .unsupported("tensor '\(name)' has dtype \(entry.dtype); F64 and F32 are read")
+            }
+            let (count, overflow) = entry.shape.reduce((1, false)) { acc, k in
+                let (p, o) = acc.0.multipliedReportingOverflow(by: k)
+                return (p, acc.1 || o)
+            }
+            guard !overflow, begin >= 0, end >= begin, end <= dataCount, end - begin == count * width else {
+                throw .malformed("tensor '\(name)': data_offsets [\(begin), \(end)] do not hold \(count) \(entry.dtype) values inside \(dataCount) data bytes")
+            }
+            spans.append((begin, end, name))
+            var values = [Double](repeating: 0, count: count)
+            let base = headerEnd + begin
+            for i in 0..<count {
+                var raw: UInt64 = 0
+                for k in 0..<width { raw |= UInt64(bytes[base + i * width + k]) << (8 * UInt64(k)) }
+                values[i] = width == 8 ? Double(bitPattern: raw) : Double(Float(bitPattern: UInt32(raw)))
+            }
+            tensors[name] = Tensor(shape: entry.shape, values: values)
+        }
+        spans.sort { $0.begin < $1.begin }
+        var covered = 0
+        for s in spans {
+            guard s.begin == covered else { throw .malformed("tensor data overlaps or leaves a gap at byte \(covered) (tensor '\(s.name)')") }
+            covered = s.end
+        }
+        guard covered == dataCount else { throw .malformed("\(dataCount - covered) bytes after the last tensor") }
+        return (tensors, header.metadata ?? [:])
+    }
+
+    /// The JSON header: `{"__metadata__": {str: str}, name: {"dtype", "shape", "data_offsets"}, ...}`.
+    struct Header: Codable {
+        struct Entry: Codable {
+            var dtype: String
+            var shape: [Int]
+            var dataOffsets: [Int]
+            enum CodingKeys: String, CodingKey { case dtype, shape, dataOffsets = "data_offsets" }
+        }
+
+        var metadata: [String: String]?
+        var entries: [(String, Entry)]
+
+        init(metadata: [String: String]?, entries: [(String, Entry)]) { (self.metadata, self.entries) = (metadata, entries) }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+            static let metadata = Key(stringValue: "__metadata__")
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            metadata = nil
+            entries = []
+            for key in container.allKeys {
+                if key.stringValue == Key.metadata.stringValue {
+                    do { metadata = try container.decode([String: String].self, forKey: key) } catch {
+                        throw SafeTensorsError.malformed("__metadata__ is not an object of strings")
+                    }
+                } else {
+                    do { entries.append((key.stringValue, try container.decode(Entry.self, forKey: key))) } catch {
+                        throw SafeTensorsError.malformed("tensor '\(key.stringValue)' lacks dtype, shape or data_offsets")
+                    }
+                }
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            if let metadata {
+                var m = container.nestedContainer(keyedBy: Key.self, forKey: .metadata)
+                for (k, v) in metadata { try m.encode(v, forKey: Key(stringValue: k)) }
+            }
+            for (name, entry) in entries { try container.encode(entry, forKey: Key(stringValue: name)) }
+        }
+
+        /// A decoding error in a few words.
+        static func describe(_ error: any Error) -> String {
+            switch error {
+            case DecodingError.dataCorrupted: return "not valid JSON"
+            case DecodingError.typeMismatch: return "not a JSON object"
+            default: return "unreadable: \(error)"
+            }
+        }
+    }
+}
+
+/// A safetensors file that cannot be read.
+public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case unsupported(String)
+    /// A well-formed tensor of another shape than the reader expects.
+    case shape(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let s): return "not a safetensors file: \(s)"
+        case .unsupported(let s), .shape(let s): return s
+        }
+    }
+}
