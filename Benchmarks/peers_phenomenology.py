@@ -1,4 +1,4 @@
-"""SciPy/NumPy peers of the `phen-*` scenarios (Sources/icl/BenchPhenomenology.swift).
+"""SciPy/NumPy peers of the `phen-*` scenarios (Sources/Experiments/Bench/PhenomenologyScenarios.swift).
 
 The loss, gradient and stable forms are the same as the Swift module's (log-sum-exp, expm1):
 N = 8, L = 32, y(beta) = e^beta / (e^beta + 2N). Scalar work (an optimizer's or an ODE

@@ -82,7 +82,8 @@ public enum DualForm {
 
     /// Trains `W` from `w0` on the batches in order (one step per batch) and records the run.
     /// With `replaying`, the output gradients and clipping factors are taken from that record
-    /// instead of being computed (used to run the same updates on `Majorant` magnitudes).
+    /// instead of being computed (the floating-point check replays the `Double` run's updates on
+    /// `RunningError` scalars).
     public static func train<S>(from w0: Matrix<S>, batches: [Batch<S>], settings: Settings<S>,
                                 replaying replay: Record<S>? = nil) -> Record<S> {
         precondition(settings.etas.count == batches.count, "one learning rate per batch")

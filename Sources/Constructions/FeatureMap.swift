@@ -12,7 +12,7 @@ public struct FeatureMap: Sendable {
     public var bias: Matrix<Double>
     public var outer: Matrix<Double>
 
-    /// Weights `N(0, 1/fan_in)`; `hidden` units, `features` outputs.
+    /// Weights `N(0, 1/fan_in)`, biases `N(0, 0.1^2)`; `hidden` units, `features` outputs.
     public init(inputDimension d: Int, hidden: Int, features: Int, random: RandomSource) {
         inner = random.gaussianMatrix(hidden, d, sd: 1 / Double(d).squareRoot())
         bias = random.gaussianMatrix(hidden, 1, sd: 0.1)

@@ -1,14 +1,16 @@
 /// The arithmetic the constructions need: a field (`+ - * /`) with the integers embedded.
 ///
-/// Three conformers run the same generic code:
+/// Four conformers run the same generic code:
 /// - `Double`: the floating-point computation whose error is checked;
 /// - `Rational`: exact arithmetic, where the identities hold with `==`;
-/// - `Majorant`: the magnitude pass that turns a computation into its forward-error bound.
+/// - `RunningError`: the `Double` computation with a running bound on its rounding error
+///   (what `icl verify` compares in floating point);
+/// - `Majorant`: the magnitude pass that turns a computation into an a priori forward-error bound.
 public protocol FieldScalar: Equatable, Sendable, CustomStringConvertible {
     static var zero: Self { get }
     static var one: Self { get }
     init(_ value: Int)
-    /// The value nearest to `value` that the type represents (exact for `Rational`, `Majorant` takes `|value|`).
+    /// The value nearest to `value` that the type represents (exact for `Rational`, `Majorant` takes `|value|`, `RunningError` takes it as an exact input).
     init(approximating value: Double)
     /// The value as a `Double` (rounded for `Rational`).
     var doubleValue: Double { get }

@@ -8,8 +8,11 @@
 ///     |fl(f(x)) - f(x)| <= gamma_k * majorant(f)(|x|),   gamma_k = k u / (1 - k u),
 ///
 /// where `k` counts the sequential roundings along the longest chain (Higham, *Accuracy and
-/// Stability of Numerical Algorithms*, 2nd ed., section 3.5). The checks use this to derive
-/// their tolerance from the computation instead of picking an epsilon.
+/// Stability of Numerical Algorithms*, 2nd ed., section 3.5): a tolerance derived from the
+/// computation instead of a picked epsilon. `icl verify` bounds its floating-point checks with
+/// `RunningError` instead (it follows this instance's cancellations); `Majorant` gives the a priori
+/// bounds of the tests (`oneLayerComparison`, the batched LSA and kernel tests) and the
+/// magnitude term `|Sigma| (|R^| + e_R) |Sigma|` of the `gaussian-optimum` check.
 public struct Majorant: FieldScalar, Comparable {
     public var value: Double
     @inlinable public init(magnitude: Double) { value = Swift.abs(magnitude) }

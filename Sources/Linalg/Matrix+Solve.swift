@@ -41,7 +41,7 @@ extension Matrix where Scalar == Double {
         }
     }
 
-    /// Solves `A X = B` by LU with partial pivoting (`gsl_linalg_LU_solve`, column by column).
+    /// Solves `A X = B` by LU with partial pivoting (`gsl_linalg_LU_svx` on each column, in place).
     public func solve(_ b: Matrix<Double>) throws -> Matrix<Double> {
         guard b.rows == rows else { throw LinalgError.shapeMismatch("A is \(rows)x\(cols), B has \(b.rows) rows") }
         return try withLU { lu, perm in

@@ -10,7 +10,8 @@ import Testing
     @Test func doubleWithinDerivedBound() async { await checkTheorem(.lsaGD, exact: false, count: floatingPointInstances) }
     @Test func exactRational() async { await checkTheorem(.lsaGD, exact: true, count: exactInstances) }
 
-    /// The same comparison catches a flipped W_V and a P without 1/N (N >= 2), in both arithmetics.
+    /// One layer against one GD step (`oneLayerComparison`: the a priori bound in Double, `==` in
+    /// rationals) catches a flipped W_V and a P without 1/N (N >= 2), in both arithmetics.
     @Test(arguments: [Mistake.valueSignFlipped, .projectionMissingOneOverN])
     func wrongWeightsAreCaught(_ mistake: Mistake) async {
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in

@@ -38,8 +38,9 @@ public enum Mistake: CaseIterable, Sendable {
     }
 }
 
-/// One LSA layer with `mistake` applied to its Proposition 1 weights versus one GD step, compared
-/// as the verifier compares (Double with derived bounds, or exact rationals).
+/// One LSA layer with `mistake` applied to its Proposition 1 weights versus one GD step: in
+/// `Double` within the a priori bound `gamma_k` times each side's `Majorant` (not the verifier's
+/// running-error comparison), or with `==` in exact rationals.
 public func oneLayerComparison(_ instance: LinearInstance<Double>, exact: Bool, preconditioned: Bool, mistake: Mistake) -> CheckResult {
     func sides<S: FieldScalar>(_ inst: LinearInstance<S>) -> (Matrix<S>, Matrix<S>) {
         let task = inst.task, w0 = inst.initialWeights

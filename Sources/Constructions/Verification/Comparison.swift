@@ -1,6 +1,7 @@
 import Linalg
 
-/// Entrywise comparison of two floating-point results against their derived error bounds.
+/// Entrywise comparison of two floating-point results against a priori error bounds (used by
+/// the tests; `icl verify` compares on `RunningError` scalars, `runningComparison` below).
 ///
 /// `lhsMajorant`, `rhsMajorant` are the same computations run on `Majorant` inputs; with
 /// `k` roundings along each side's longest chain, entry `(i, j)` may differ by at most

@@ -1,7 +1,8 @@
 import Linalg
 
-/// The two sides of the LSA = GD theorems, generic so the same code runs in `Double`,
-/// `Rational` and `Majorant`.
+/// The two sides of the LSA = GD theorems, generic so the same code runs on `RunningError`
+/// (the floating-point checks), `Rational` (the exact checks) and, in the tests, `Double` and
+/// `Majorant`.
 public enum LSASides {
     /// Tokens that `K` steps of GD predict: context `(x_i, y_i - (W_k - W_0) x_i)` and query
     /// `(x_q, -W_k x_q)`, i.e. the Proposition 1 readout `yhat = W_k x_q`.

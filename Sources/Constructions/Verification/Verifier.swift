@@ -23,8 +23,8 @@ public struct Verifier: Sendable {
         return splitMix(splitMix(splitMix(masterSeed) ^ theoremIndex) ^ UInt64(index))
     }
 
-    /// Checks `theorem` on the instance drawn from `seed`, in `Double` (with a derived bound)
-    /// or, with `exact`, in `Rational`.
+    /// Checks `theorem` on the instance drawn from `seed`, in floating point on `RunningError`
+    /// scalars (`Double` values with running error bounds) or, with `exact`, in `Rational`.
     public func check(_ theorem: TheoremID, seed: UInt64, exact: Bool) throws -> CheckResult {
         let random = RandomSource(seed: seed, normals: .ziggurat)
         switch theorem {
