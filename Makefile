@@ -14,13 +14,16 @@ build: deps
 demo: build
 	$(ICL) verify
 
-# Unit and property tests (release build: the exact checks are BigInt-heavy), the CLI contract,
+# The module graph as declared = as imported (scripts/check_imports.py; SwiftPM's own check, also on,
+# lets a target import what its dependencies bring along). Unit and property tests (release build:
+# the exact checks are BigInt-heavy), the CLI contract,
 # the Coq <-> Swift consistency check, and the Coq proofs with their assumption check.
 # One compilation serves the tests and the CLI suites: the release build with testable imports
 # (what `swift test -c release` would compile anyway; a plain `swift build -c release` after it
 # would compile every module again).
 test: deps
-	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	python3 scripts/check_imports.py
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing --explicit-target-dependency-import-check error
 	$(SWIFT) test -c release --skip-build
 	bash Tests/cli/cli_tests.sh $(ICL)
 	python3 Tests/cli/bad_inputs.py $(ICL)

@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Weights", dependencies: ["Linalg"], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
-        .target(name: "Constructions", dependencies: ["Linalg", "CGSL", "Optim"], exclude: ["README.md"]),
+        .target(name: "Constructions", dependencies: ["CGSL", "Linalg", "Optim", "Random"], exclude: ["README.md"]),
         // Vector kernels chosen at run time: the landscapes' log-sum-exp and the batch loss (SLEEF), the running-error product.
         .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL", "CVectorMath"], exclude: ["README.md"]),
@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "icl",
             dependencies: [
-                "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures", "Experiments",
+                "Constructions", "Experiments", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Training",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LinalgTests",
-            dependencies: ["Linalg", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt"), .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "RandomTests",
@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WeightsTests",
-            dependencies: ["Weights", "Linalg"]
+            dependencies: ["Weights"]
         ),
         .testTarget(
             name: "OptimTests",

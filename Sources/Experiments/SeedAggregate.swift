@@ -83,7 +83,7 @@ public enum AggregateError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noFiles: return "no files to aggregate"
         case .unreadable(let p): return "cannot read '\(p)'"
-        case .notJSON(let p): return "'\(p)' is not a JSON object (expected a summary.json or the output of --json)"
+        case .notJSON(let p): return "'\(p)' is not a JSON object (expected a summary.json or a command's JSON report)"
         }
     }
 }

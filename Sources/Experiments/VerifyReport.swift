@@ -157,12 +157,12 @@ public enum MergeError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .nothingToMerge: return "no reports to merge"
         case let .unreadable(path): return "cannot read '\(path)'"
-        case let .notAReport(path, detail): return "'\(path)' is not the JSON of `icl verify --json`: \(detail)"
+        case let .notAReport(path, detail): return "'\(path)' is not a verify report in JSON: \(detail)"
         case .mixedRuns: return "the files mix seeds or exact/floating-point runs; merge shards of one run"
         case let .mixedDraws(a, b):
             return "the files drew their instances by different schemes (\(a) and \(b): made by different versions of icl, the same seeds gave different instances); rerun the shards with one version"
         case .mixedInstanceCounts:
-            return "the files come from runs with different --instances (or from an icl without requestedInstances); merge shards of one run"
+            return "the files come from runs of different requestedInstances (or from an icl without that field); merge shards of one run"
         case .mixedTheorems: return "the files check different theorems; merge shards of one run"
         case let .mixedSplits(a, b): return "shards of different splits: \(a) and \(b)"
         case let .duplicateShard(shard, first, second): return "shard \(shard) is given twice (\(first) and \(second)); each shard counts once"

@@ -105,7 +105,9 @@ struct Train: ParsableCommand {
         defer { display.finish() }
         let report: TrainReport
         do { report = try TrainRun.run(request, progress: display.show) }
-        catch let error as TrainRunError { throw InputError("--out: \(error)") }
+        catch let error as TrainRunError {
+            throw InputError("--out: \(error)" + (error.existingRun ? ": add --resume to continue it, or choose another --out" : ""))
+        }
         catch let error as OutputError { throw InputError("--out", error) }
         catch let error as TrainingError {
             writeToStandardError("error: \(error)")

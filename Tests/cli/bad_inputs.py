@@ -149,8 +149,8 @@ cases += [
     (["bench", "--scenario", "nope"], 2, r"--scenario 'nope' is unknown"),
     (["merge"], 2, r"(give at least one JSON file|Missing expected argument)"),
     (["merge", "missing.json"], 2, r"cannot read 'missing.json'"),
-    (["merge", "task.json"], 2, r"is not the JSON of `icl verify --json`"),
-    (["merge", "malformed.json"], 2, r"is not the JSON of"),
+    (["merge", "task.json"], 2, r"is not a verify report in JSON"),
+    (["merge", "malformed.json"], 2, r"is not a verify report in JSON"),
     (["nosuchcommand"], 2, r"Unexpected argument|unknown"),
     (["verify", "--no-such-flag"], 2, r"Unknown option '--no-such-flag'"),
 ]

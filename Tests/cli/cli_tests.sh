@@ -56,7 +56,7 @@ expect 0 '"instances" : 30' -- "$ICL" merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["instanceDraws"]; json.dump(r, open(sys.argv[2], "w"))' \
   "$tmp/s2.json" "$tmp/s2-old.json"
 expect 2 "drew their instances by different schemes" -- "$ICL" merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2-old.json"
-expect 2 "not the JSON of" -- "$ICL" merge "$tmp/task.json"
+expect 2 "is not a verify report in JSON" -- "$ICL" merge "$tmp/task.json"
 expect 2 "cannot read" -- "$ICL" merge "$tmp/none.json"
 
 # construct: both predictions agree; bad input names the problem

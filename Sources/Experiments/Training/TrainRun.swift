@@ -37,7 +37,9 @@ public struct TrainRequest: Sendable {
 /// A training run that cannot start: the message names the directory or the file.
 public struct TrainRunError: Error, Equatable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The directory holds a run already (it may be resumed instead).
+    public var existingRun: Bool
+    public init(_ description: String, existingRun: Bool = false) { (self.description, self.existingRun) = (description, existingRun) }
 }
 
 /// One logged step of `metrics.jsonl`.
@@ -102,7 +104,7 @@ public enum TrainRun {
             resumedFrom = checkpoint.step
         } else {
             if directory.hasCheckpointState {
-                throw TrainRunError("'\(dir)' already holds a run (\(RunDirectory.checkpointName)/state.json): add --resume to continue it, or choose another --out")
+                throw TrainRunError("'\(dir)' already holds a run (\(RunDirectory.checkpointName)/state.json)", existingRun: true)
             }
             do { trainer = try Trainer(config) } catch { throw TrainRunError("\(error)") }
             do { try directory.writeConfig(config) } catch { throw TrainRunError("\(error)") }
