@@ -17,6 +17,15 @@ import Testing
         #expect(formatNumber(0.00012345, significant: 2) == "0.00012" && formatNumber(999999.5, significant: 6) == "1e6")
     }
 
+    /// Durations: each unit at its boundaries, against hand-counted values (3725 s = 1 h 2 min 5 s).
+    @Test func durationFormatting() {
+        #expect(formatDuration(0) == "0.0 s" && formatDuration(59.94) == "59.9 s")
+        #expect(formatDuration(61) == "1 min 01 s" && formatDuration(3599) == "59 min 59 s")
+        #expect(formatDuration(3725) == "1 h 02 min" && formatDuration(86399) == "23 h 59 min")
+        #expect(formatDuration(2 * 86400) == "2 days" && formatDuration(1.5 * 86400 * 365) == "1.5 years")
+        #expect(formatDuration(.infinity) == "?" && formatDuration(.nan) == "?")
+    }
+
     @Test func ticksAreNiceAndCoverTheRange() {
         #expect(niceTicks(0, 10) == [0, 2, 4, 6, 8, 10])
         #expect(niceTicks(-2, 16).allSatisfy { $0 >= -2 && $0 <= 16 })
