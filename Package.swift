@@ -1,10 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The module graph (ARCHITECTURE.md): dependencies point one way,
-//   Linalg <- Optim, Constructions, Phenomenology, FormalLanguages;  Figures (no mathematics);
-//   Linalg, Optim, Constructions <- Training;
-//   Constructions, Phenomenology, FormalLanguages, Training, Figures <- Experiments <- icl.
+// The module graph (ARCHITECTURE.md), as the targets below declare it and their files import it
+// (`python3 scripts/check_imports.py` checks the two agree; `make test` runs it):
+//   Random <- Linalg <- Weights;  Optim (none);  Figures (CZlib; no mathematics);
+//   Linalg, Optim, Random <- Constructions;  Linalg <- Phenomenology;  Linalg, Random <- FormalLanguages;
+//   Constructions, Linalg, Optim, Random, Weights <- Training;
+//   every library <- Experiments;  Experiments and the libraries its options name <- icl.
 // No target uses unsafeFlags, so another SwiftPM package can depend on the libraries.
 let package = Package(
     name: "ICLTheory",
