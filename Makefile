@@ -45,6 +45,8 @@ proofs:
 	$(MAKE) -C Proofs
 
 # Every `icl bench` scenario against its NumPy/SciPy/JAX/greenery peer in the same run; writes bench.json.
+# run.py unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for the peers alone (they slow NumPy's own,
+# newer OpenBLAS); `icl bench` runs with the caller's environment, those values included.
 bench: build
 	@python3 -c 'import numpy' 2>/dev/null || pip install numpy scipy
 	@python3 -c 'import greenery' 2>/dev/null || pip install greenery

@@ -8,11 +8,22 @@ where `prepare()` builds the inputs (not timed) and returns a zero-argument call
 the same work as the Swift scenario once. Both sides report the median of repeated runs after a
 warm-up; ratio = peer seconds / our seconds (> 1 means we are faster). Writes bench.json:
 [{"name", "seconds", "peer", "peerSeconds", "ratio", ...}].
+
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which some machines set for Debian's older OpenBLAS (it
+miscomputes without them), slow NumPy's own newer OpenBLAS: this script removes them from its own
+environment before any peer imports NumPy, and runs `icl bench` with the caller's environment
+unchanged (values included), so each side runs as its users would run it.
 """
+import os
+
+OPENBLAS_TUNING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+CALLER_ENVIRONMENT = dict(os.environ)  # for the `icl` subprocesses
+for _variable in OPENBLAS_TUNING:      # for the NumPy peers: before any `import numpy`
+    os.environ.pop(_variable, None)
+
 import glob
 import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -53,7 +64,8 @@ def time_peer(prepare, repeats):
 
 def main():
     only = set(sys.argv[1:])
-    listing = subprocess.run([ICL, "bench", "--list"], check=True, capture_output=True, text=True).stdout
+    listing = subprocess.run([ICL, "bench", "--list"], check=True, capture_output=True, text=True,
+                             env=CALLER_ENVIRONMENT).stdout
     names = [line.split("\t")[0] for line in listing.splitlines() if line.strip()]
     peers = load_peers()
     rows = []
@@ -62,7 +74,7 @@ def main():
         if only and name not in only:
             continue
         ours = json.loads(subprocess.run([ICL, "bench", "--scenario", name, "--repeats", str(REPEATS), "--json"],
-                                         check=True, capture_output=True, text=True).stdout)
+                                         check=True, capture_output=True, text=True, env=CALLER_ENVIRONMENT).stdout)
         row = {"name": name, "seconds": ours["seconds"]}
         if ours.get("gflops"):
             row["gflops"] = ours["gflops"]

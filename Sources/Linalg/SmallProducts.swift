@@ -1,9 +1,13 @@
+import CVectorMath
+
 /// `C (+)= op(A) B` for the small matrices of one in-context task (`D` up to a few dozen), on
 /// row-major storage, without BLAS's per-call overhead: `op(A)` is `m x k`, stored `m x k` with
 /// leading dimension `lda` or, with `transposeA`, `k x m`; `B` is `k x n` and `n` must be a
 /// multiple of 4 (pad widths with `paddedWidth`: zero padding changes no sum). Blocks of 4 rows
 /// x 4 columns keep four independent `SIMD4<Double>` accumulators; the sum over `p` runs in
-/// increasing order, so results are deterministic.
+/// increasing order, so results are deterministic. On a CPU with AVX the same loops run in C on
+/// 256-bit registers (`icl_small_product`: the same products and sums in the same order, no fused
+/// multiply-add, so the same bits), about twice as fast as Swift's baseline SSE2 code.
 public enum SmallProducts {
     /// `D` rounded up to a multiple of 4.
     @inlinable
@@ -23,6 +27,7 @@ public enum SmallProducts {
                                _ c: UnsafeMutablePointer<Double>, ldc: Int,
                                m: Int, n: Int, k: Int, accumulate: Bool) {
         precondition(n % 4 == 0, "SmallProducts.product needs n % 4 == 0, got \(n)")
+        if icl_small_product(a, lda, transposeA ? 1 : 0, b, ldb, c, ldc, m, n, k, accumulate ? 1 : 0) != 0 { return }
         let rowStride = transposeA ? 1 : lda, depthStride = transposeA ? lda : 1
         let groups = n / 4
         var i = 0

@@ -3,12 +3,16 @@ import Foundation
 
 /// Batched forward and backward passes of a `K`-layer, `H`-head LSA over `B` tasks, in
 /// `Double`, computed through the folded products `M = W_K^T W_Q` and `V = P W_V` (`TaskPass`).
+/// This is the project's one batched LSA forward (`forward`); `Constructions.LSALayer` (tokens as
+/// columns, generic over the scalar) is its reference.
 ///
 /// Work is split into chunks of `chunkSize` consecutive tasks. Each chunk sums its tasks'
 /// losses and gradients in task order into its own accumulator, and the chunks are added in
 /// chunk order at the end, so results are bit-identical for any number of threads (the chunks
 /// are spread over all cores with `DispatchQueue.concurrentPerform`). Small tasks (`D <= 32`)
-/// run the `SIMD4` loops of `Linalg.SmallProducts` with a task in L1; larger ones call `dgemm`.
+/// run the `SIMD4` loops of `Linalg.SmallProducts` with a task in L1; larger ones call `dgemm`,
+/// and a task so large that one worker takes it all (a single big task) leaves the cores to the
+/// BLAS's own threads (OpenBLAS splits a product's rows and columns, never its sums).
 ///
 /// The loss is the half mean squared error of the prediction `yhat = -(query's y-rows)`:
 /// `L = 1/(2 B d_y) sum_b ||yhat_b - y_b||^2`.
@@ -23,10 +27,12 @@ public final class LSAKernel: @unchecked Sendable {
     public var parallel = true
 
     let D: Int, Dp: Int
+    /// Keys per task, padded as the products pad widths (the attention form's score rows).
+    let paddedKeys: Int
     let usesSIMD: Bool
     private var workspaces: [TaskWorkspace] = []
-    /// Padded `M`, `M^T`, `V`.
-    private let m, mt, v: UnsafeMutablePointer<Double>
+    /// Padded `M`, `M^T`, `V`, `V^T`.
+    private let m, mt, v, vt: UnsafeMutablePointer<Double>
     private var chunkGradients: UnsafeMutablePointer<Double>
     private var chunkLosses: UnsafeMutablePointer<Double>
     private var chunkCapacity = 0
@@ -37,15 +43,16 @@ public final class LSAKernel: @unchecked Sendable {
         D = shape.tokenDimension
         usesSIMD = D <= 32
         Dp = usesSIMD ? SIMDProducts.paddedWidth(D) : BLASProducts.paddedWidth(D)
+        paddedKeys = usesSIMD ? SIMDProducts.paddedWidth(shape.keyCount) : BLASProducts.paddedWidth(shape.keyCount)
         let count = shape.layers * shape.heads * Dp * Dp
-        m = .allocate(capacity: count); mt = .allocate(capacity: count); v = .allocate(capacity: count)
-        m.initialize(repeating: 0, count: count); mt.initialize(repeating: 0, count: count); v.initialize(repeating: 0, count: count)
+        m = .allocate(capacity: count); mt = .allocate(capacity: count); v = .allocate(capacity: count); vt = .allocate(capacity: count)
+        for p in [m, mt, v, vt] { p.initialize(repeating: 0, count: count) }
         chunkGradients = .allocate(capacity: 1)
         chunkLosses = .allocate(capacity: 1)
     }
 
     deinit {
-        m.deallocate(); mt.deallocate(); v.deallocate(); chunkGradients.deallocate(); chunkLosses.deallocate()
+        m.deallocate(); mt.deallocate(); v.deallocate(); vt.deallocate(); chunkGradients.deallocate(); chunkLosses.deallocate()
     }
 
     /// Entries of one gradient accumulator (`dM` then `dV`, padded).
@@ -80,16 +87,45 @@ public final class LSAKernel: @unchecked Sendable {
         return out
     }
 
-    /// Every token after the last layer (`B x (N+1) x D`, as `batch.tokens`), each layer in full.
-    public func outputs(_ model: FoldedLSA, _ batch: TaskBatch) -> [Double] {
-        var out = [Double](repeating: 0, count: batch.tokens.count)
-        out.withUnsafeMutableBufferPointer { _ = run(model, batch, mode: .outputs, output: $0.baseAddress!) }
+    /// The stack applied to every token of every task: `tokens` holds `B` tasks of `N + 1`
+    /// tokens as rows of `D` numbers (as `TaskBatch.tokens`), and so does the result, each layer
+    /// in full. Each layer takes `association`, by default the one with fewer FLOPs for this
+    /// shape (`forwardAssociation`); either gives the same result up to rounding.
+    public func forward(_ model: FoldedLSA, tokens: [Double], association: LSAAssociation? = nil) -> [Double] {
+        let perTask = shape.tokensPerTask * D
+        precondition(tokens.count % perTask == 0, "\(tokens.count) token entries are not whole tasks of \(perTask)")
+        let B = tokens.count / perTask
+        let batch = TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
+                              contextCount: shape.contextCount, taskCount: B, tokens: tokens,
+                              targets: [Double](repeating: 0, count: B * shape.outputDimension))
+        var out = [Double](repeating: 0, count: tokens.count)
+        out.withUnsafeMutableBufferPointer {
+            _ = run(model, batch, mode: .forward(association ?? forwardAssociation), output: $0.baseAddress!)
+        }
         return out
+    }
+
+    /// The association `forward` takes by default: the cheaper in FLOPs at the sizes the
+    /// products compute. The SIMD loops pad widths to a multiple of 4 and run rows in blocks of
+    /// 4 (a remainder row costs about as much as a block), so there `D`, the keys and the token
+    /// count `T` are counted padded; on (N 10, d 10) this makes the two forms cost the same and
+    /// the state form is taken (without the row padding the attention form would win by 6%,
+    /// and measured it is the slower).
+    public var forwardAssociation: LSAAssociation {
+        let T = usesSIMD ? SIMDProducts.paddedWidth(shape.tokensPerTask) : shape.tokensPerTask
+        return LSAAssociation.cheaper(D: Dp, T: T, keys: shape.keyCount, paddedKeys: paddedKeys, heads: shape.heads)
+    }
+
+    /// FLOPs of `forward` on `tasks` tasks in `association` (by default the one it takes), at the
+    /// unpadded widths.
+    public func forwardFlops(tasks: Int, association: LSAAssociation? = nil) -> Double {
+        Double(tasks * shape.layers) * LSAAssociation.layerFlops(association ?? forwardAssociation, D: D, T: shape.tokensPerTask,
+                                                                 keys: shape.keyCount, paddedKeys: shape.keyCount, heads: shape.heads)
     }
 
     // MARK: Driver
 
-    enum Mode { case loss, gradient, predictions, sensitivities, outputs }
+    enum Mode: Equatable { case loss, gradient, predictions, sensitivities, forward(LSAAssociation) }
 
     private func run(_ model: FoldedLSA, _ batch: TaskBatch, mode: Mode, output: UnsafeMutablePointer<Double>?)
         -> (loss: Double, gradient: FoldedLSA?) {
@@ -104,7 +140,8 @@ public final class LSAKernel: @unchecked Sendable {
         let perTaskWork = D * D * shape.tokensPerTask * shape.layers
         let workers = !parallel ? 1 : (!usesSIMD && perTaskWork > 1 << 20 ? 1 : min(chunks, ProcessInfo.processInfo.activeProcessorCount))
         while workspaces.count < workers {
-            workspaces.append(TaskWorkspace(Dp: Dp, T: shape.tokensPerTask, K: shape.layers, H: shape.heads, dy: shape.outputDimension))
+            workspaces.append(TaskWorkspace(Dp: Dp, T: shape.tokensPerTask, K: shape.layers, H: shape.heads, dy: shape.outputDimension,
+                                            paddedKeys: paddedKeys))
         }
         let job = ChunkJob(kernel: self, mode: mode, batch: batch, output: output, chunks: chunks)
         if workers == 1 {
@@ -140,14 +177,16 @@ public final class LSAKernel: @unchecked Sendable {
 
     private func loadModel(_ model: FoldedLSA) {
         let count = shape.layers * shape.heads * Dp * Dp
-        m.update(repeating: 0, count: count); mt.update(repeating: 0, count: count); v.update(repeating: 0, count: count)
+        for p in [m, mt, v, vt] { p.update(repeating: 0, count: count) }
         for lh in 0..<(shape.layers * shape.heads) {
             for r in 0..<D {
                 for c in 0..<D {
                     let x = model.scores[lh * D * D + r * D + c]
                     m[lh * Dp * Dp + r * Dp + c] = x
                     mt[lh * Dp * Dp + c * Dp + r] = x
-                    v[lh * Dp * Dp + r * Dp + c] = model.values[lh * D * D + r * D + c]
+                    let y = model.values[lh * D * D + r * D + c]
+                    v[lh * Dp * Dp + r * Dp + c] = y
+                    vt[lh * Dp * Dp + c * Dp + r] = y
                 }
             }
         }
@@ -188,7 +227,7 @@ public final class LSAKernel: @unchecked Sendable {
             let k = kernel, s = k.shape
             let pass = TaskPass<P>(D: k.D, Dp: k.Dp, d: s.inputDimension, dy: s.outputDimension, T: s.tokensPerTask,
                                    N: s.contextCount, keys: s.keyCount, K: s.layers, H: s.heads,
-                                   m: k.m, mt: k.mt, v: k.v, w: w)
+                                   m: k.m, mt: k.mt, v: k.v, vt: k.vt, w: w)
             let B = batch.taskCount, dy = s.outputDimension, d = s.inputDimension, K = s.layers
             let first = c * LSAKernel.chunkSize, last = min(B, first + LSAKernel.chunkSize)
             let accumulator = k.chunkGradients + c * k.gradientStride
@@ -199,8 +238,10 @@ public final class LSAKernel: @unchecked Sendable {
             batch.targets.withUnsafeBufferPointer { targets in
                 for b in first..<last {
                     pass.load(tokens.baseAddress! + b * s.tokensPerTask * k.D)
-                    if mode == .outputs {
-                        for l in 0..<K { pass.forwardAllTokens(l) }
+                    if case .forward(let association) = mode {
+                        for l in 0..<K {
+                            if association == .state { pass.forwardAllTokens(l, symmetricGram: true) } else { pass.forwardAllTokensAttention(l) }
+                        }
                         let zK = pass.z(K), out = output! + b * s.tokensPerTask * k.D
                         for t in 0..<s.tokensPerTask { for col in 0..<k.D { out[t * k.D + col] = zK[t * k.Dp + col] } }
                         continue
@@ -227,7 +268,7 @@ public final class LSAKernel: @unchecked Sendable {
                             let dq = w.delta + s.contextCount * k.Dp, out = output! + (b * dy + j) * d
                             for i in 0..<d { out[i] = dq[i] }
                         }
-                    case .outputs:
+                    case .forward:
                         break
                     }
                 }

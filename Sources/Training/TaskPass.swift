@@ -13,6 +13,9 @@ import Linalg
 ///     dA = Delta^T Z,  dZ = Delta + Delta A,  E_h = dA M_h^T,  dV_h += E_h G,
 ///     dM_h += R_h^T dA,  dG = sum_h V_h^T E_h,  dE_ctx += E_ctx (dG + dG^T).
 ///
+/// A forward-only pass may take the attention form instead (`forwardAllTokensAttention`,
+/// `LSAAssociation`): per head `P = Z M_h^T`, `S = P E_ctx^T`, `W = S E_ctx`, `Z' = Z + W V_h^T`.
+///
 /// The last layer is read only at the query's y-rows, so it is evaluated for the query alone,
 /// in attention form: `u_h = M_h z_q`, `t_h = E_ctx^T u_h`, `w_h = E_ctx t_h`,
 /// `out = z_q + sum_h V_h w_h`, and backward from `g = dL/dout` (y-rows only):
@@ -25,8 +28,8 @@ struct TaskPass<Products: TaskProducts> {
     /// Keys (and values) per task: `N`, or `N + 1` with the query.
     let keys: Int
     let K: Int, H: Int
-    /// Padded `M`, `M^T`, `V`, `K x H x Dp x Dp`.
-    let m: UnsafePointer<Double>, mt: UnsafePointer<Double>, v: UnsafePointer<Double>
+    /// Padded `M`, `M^T`, `V`, `V^T`, `K x H x Dp x Dp`.
+    let m: UnsafePointer<Double>, mt: UnsafePointer<Double>, v: UnsafePointer<Double>, vt: UnsafePointer<Double>
     let w: TaskWorkspace
 
     var dp2: Int { Dp * Dp }
@@ -49,10 +52,13 @@ struct TaskPass<Products: TaskProducts> {
     }
 
     /// Layer `l` on every token: `z(l) -> z(l + 1)`, keeping `G`, `R_h`, `A` for the backward pass.
-    func forwardAllTokens(_ l: Int) {
+    /// A forward-only pass may form `G` by `Products.gram` (`dsyrk` for `dgemm` sizes: the same
+    /// sums, rounded in another order); the training passes keep one `product`.
+    func forwardAllTokens(_ l: Int, symmetricGram: Bool = false) {
         let zl = z(l), next = z(l + 1)
         let g = w.g + l * dp2, a = w.a + l * dp2, at = w.at + l * dp2
-        product(zl, transposeA: true, zl, g, m: Dp, k: keys, accumulate: false)
+        if symmetricGram { Products.gram(zl, lda: Dp, g, ldc: Dp, n: Dp, k: keys) }
+        else { product(zl, transposeA: true, zl, g, m: Dp, k: keys, accumulate: false) }
         for h in 0..<H {
             let r = w.r + (l * H + h) * dp2
             product(mat(v, l, h), g, r, m: Dp, k: Dp, accumulate: false)
@@ -61,6 +67,30 @@ struct TaskPass<Products: TaskProducts> {
         for i in 0..<Dp { for j in 0..<Dp { at[j * Dp + i] = a[i * Dp + j] } }
         next.update(from: zl, count: T * Dp)
         product(zl, at, next, m: T, k: Dp, accumulate: true)
+    }
+
+    /// Layer `l` on every token in attention form, `z(l) -> z(l + 1)`, tokens as rows: with
+    /// `E_ctx^T` (`Dp x keysP`, zero columns past the keys), per head
+    ///
+    ///     P = Z M_h^T  (rows M_h z_j),   S = P E_ctx^T  (s_ji = e_i . M_h z_j),
+    ///     W = S E_ctx  (rows sum_i s_ji e_i),   Z' += W V_h^T,
+    ///
+    /// starting from `Z' = Z`. Keeps nothing for a backward pass.
+    func forwardAllTokensAttention(_ l: Int) {
+        let zl = z(l), next = z(l + 1), scratch = w.attention
+        let keysP = scratch.paddedKeys, et = scratch.contextTransposed
+        let p = scratch.queries, s = scratch.scores, values = scratch.values
+        for c in 0..<Dp {
+            for i in 0..<keys { et[c * keysP + i] = zl[i * Dp + c] }
+            for i in keys..<keysP { et[c * keysP + i] = 0 }
+        }
+        next.update(from: zl, count: T * Dp)
+        for h in 0..<H {
+            product(zl, mat(mt, l, h), p, m: T, k: Dp, accumulate: false)
+            Products.product(p, lda: Dp, transposeA: false, et, ldb: keysP, s, ldc: keysP, m: T, n: keysP, k: Dp, accumulate: false)
+            Products.product(s, lda: keysP, transposeA: false, zl, ldb: Dp, values, ldc: Dp, m: T, n: Dp, k: keys, accumulate: false)
+            product(values, mat(vt, l, h), next, m: T, k: Dp, accumulate: true)
+        }
     }
 
     /// The last layer at the query: writes `out`'s y-rows into `readout` (`d_y` numbers).
@@ -171,8 +201,12 @@ final class TaskWorkspace: @unchecked Sendable {
     let z, g, r, a, at, u, t, w, av, p, q, dA, e, dG, s, readout, upstream: UnsafeMutablePointer<Double>
     var delta, dz: UnsafeMutablePointer<Double>
     private let all: [UnsafeMutablePointer<Double>]
+    private let T: Int, Dp: Int, keysP: Int
+    /// The attention form's buffers, allocated on first use (training never needs them).
+    private(set) lazy var attention = AttentionScratch(Dp: Dp, T: T, paddedKeys: keysP)
 
-    init(Dp: Int, T: Int, K: Int, H: Int, dy: Int) {
+    init(Dp: Int, T: Int, K: Int, H: Int, dy: Int, paddedKeys: Int) {
+        (self.T, self.Dp, self.keysP) = (T, Dp, paddedKeys)
         func make(_ n: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
@@ -190,4 +224,22 @@ final class TaskWorkspace: @unchecked Sendable {
     }
 
     deinit { for p in all { p.deallocate() } }
+}
+
+/// The attention form's scratch: `E_ctx^T` (`Dp x keysP`), `P` and `W` (`T x Dp`), `S` (`T x keysP`).
+final class AttentionScratch {
+    let paddedKeys: Int
+    let contextTransposed, queries, scores, values: UnsafeMutablePointer<Double>
+
+    init(Dp: Int, T: Int, paddedKeys: Int) {
+        self.paddedKeys = paddedKeys
+        func make(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        contextTransposed = make(Dp * paddedKeys); queries = make(T * Dp); scores = make(T * paddedKeys); values = make(T * Dp)
+    }
+
+    deinit { for p in [contextTransposed, queries, scores, values] { p.deallocate() } }
 }

@@ -13,6 +13,15 @@ protocol TaskProducts {
                         m: Int, n: Int, k: Int, accumulate: Bool)
     /// The padded width of a dimension `D` (a multiple of 4 for the SIMD loops).
     static func paddedWidth(_ D: Int) -> Int
+    /// The Gram matrix `C = A^T A` (`n x n`) of `A` (`k x n`, leading dimension `lda`), symmetric.
+    static func gram(_ a: UnsafePointer<Double>, lda: Int, _ c: UnsafeMutablePointer<Double>, ldc: Int, n: Int, k: Int)
+}
+
+extension TaskProducts {
+    /// As one `product` (`A^T A` in full).
+    static func gram(_ a: UnsafePointer<Double>, lda: Int, _ c: UnsafeMutablePointer<Double>, ldc: Int, n: Int, k: Int) {
+        product(a, lda: lda, transposeA: true, a, ldb: lda, c, ldc: ldc, m: n, n: n, k: k, accumulate: false)
+    }
 }
 
 enum BLASProducts: TaskProducts {
@@ -30,6 +39,14 @@ enum BLASProducts: TaskProducts {
     }
 
     static func paddedWidth(_ D: Int) -> Int { D }
+
+    /// `dsyrk` on the upper triangle (half the multiplications of `dgemm`), mirrored below.
+    static func gram(_ a: UnsafePointer<Double>, lda: Int, _ c: UnsafeMutablePointer<Double>, ldc: Int, n: Int, k: Int) {
+        if n == 0 { return }
+        if k == 0 { for i in 0..<n { (c + i * ldc).update(repeating: 0, count: n) }; return }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), 1, a, Int32(lda), 0, c, Int32(ldc))
+        for i in 1..<n { for j in 0..<i { c[i * ldc + j] = c[j * ldc + i] } }
+    }
 }
 
 /// `Linalg.SmallProducts` (register-blocked `SIMD4` loops) as a `TaskProducts`.

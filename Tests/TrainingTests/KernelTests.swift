@@ -34,12 +34,14 @@ func randomBatch(_ random: RandomSource, _ shape: LSAShape, tasks: Int) -> TaskB
                      taskCount: tasks, tokens: tokens, targets: random.gaussianMatrix(tasks, shape.outputDimension).elements)
 }
 
-/// Roundings along the longest chain of one forward pass, for either evaluation order: per
-/// layer the folded form rounds `W_K^T W_Q` (D), `P W_V` (D), `E E^T` (N + 1), `V G` (D), the
-/// head sum `sum_h R_h M_h` (H D), `Z A^T` (D) and the residual (1); the state form of
-/// `LSALayer` rounds `W_K E`, `W_V E` (D), `V K^T` (N), `P (.)` (D), `W_Q Z` (D), the product
-/// with it (D), the head sum (H) and the residual: `5D + N + H + 1`. `(4 + H) D + N + H + 3`
-/// covers both (H >= 1).
+/// Roundings along the longest chain of one forward pass, for any of the three evaluation
+/// orders: per layer the kernel's folded state form rounds `W_K^T W_Q` (D), `P W_V` (D),
+/// `E E^T` (N + 1), `V G` (D), the head sum `sum_h R_h M_h` (H D), `Z A^T` (D) and the residual
+/// (1): `(4 + H) D + N + 2`; its attention form rounds the two foldings (2D), `Z M^T` (D),
+/// `P E^T` (D), `S E` (N + 1), `W V^T` (D) and one addition per head onto `Z` (H):
+/// `5D + N + H + 1`; the state form of `LSALayer` rounds `W_K E`, `W_V E` (D), `V K^T` (N),
+/// `P (.)` (D), `W_Q Z` (D), the product with it (D), the head sum (H) and the residual:
+/// `5D + N + H + 1`. `(4 + H) D + N + H + 3` covers all three (H >= 1).
 func forwardRoundings(_ s: LSAShape) -> Int {
     s.layers * ((4 + s.heads) * s.tokenDimension + s.contextCount + s.heads + 3)
 }
@@ -53,8 +55,8 @@ extension LSAStack where Scalar == Double {
 
 @Suite struct KernelTests {
     /// The kernel's folded forward pass equals `LSAStack` (state form, tokens as columns)
-    /// on the same factors, for every token (all layers in full) and for the query readout
-    /// (last layer at the query), within the forward-error bound of both evaluations.
+    /// on the same factors, for every token (all layers in full, in both associations) and for
+    /// the query readout (last layer at the query), within the forward-error bound of both evaluations.
     @Test func forwardEqualsLSAStack() async {
         await propertyCheck(count: 80, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)
@@ -63,7 +65,8 @@ extension LSAStack where Scalar == Double {
             let batch = randomBatch(random, shape, tasks: random.int(in: 1...40))
             let kernel = LSAKernel(shape: shape)
             let model = FoldedLSA(stack, shape: shape)
-            let outputs = kernel.outputs(model, batch), predictions = kernel.predictions(model, batch)
+            let outputs = LSAAssociation.allCases.map { kernel.forward(model, tokens: batch.tokens, association: $0) }
+            let predictions = kernel.predictions(model, batch)
             let keys = shape.keyCount, D = shape.tokenDimension, T = shape.tokensPerTask, d = shape.inputDimension
             let g = gamma(forwardRoundings(shape))
             let majorants = majorantStack(stack)
@@ -73,8 +76,11 @@ extension LSAStack where Scalar == Double {
                 let magnitude = majorants(majorant(tokens), contextCount: keys)
                 for t in 0..<T {
                     for r in 0..<D {
-                        let error = abs(outputs[(b * T + t) * D + r] - reference[r, t])
-                        #expect(error <= 2 * g * magnitude[r, t].value, "seed \(seed) \(shape) task \(b) token \(t) row \(r): error \(error)")
+                        for (output, association) in zip(outputs, LSAAssociation.allCases) {
+                            let error = abs(output[(b * T + t) * D + r] - reference[r, t])
+                            #expect(error <= 2 * g * magnitude[r, t].value,
+                                    "seed \(seed) \(shape) \(association) task \(b) token \(t) row \(r): error \(error)")
+                        }
                     }
                 }
                 for k in 0..<shape.outputDimension {
