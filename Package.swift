@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Weights", dependencies: ["Linalg"], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
-        .target(name: "Constructions", dependencies: ["CGSL", "Linalg", "Optim", "Random"], exclude: ["README.md"]),
+        .target(name: "Constructions", dependencies: ["Linalg", "Optim", "Random"], exclude: ["README.md"]),
         // Vector kernels chosen at run time: the landscapes' log-sum-exp and the batch loss (SLEEF), the running-error product.
         .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
         .target(name: "Phenomenology", dependencies: ["Linalg", "CGSL", "CVectorMath"], exclude: ["README.md"]),

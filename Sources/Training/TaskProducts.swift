@@ -1,3 +1,4 @@
+@preconcurrency import CGSL
 import Linalg
 
 /// The matrix products one task needs, `C (+)= op(A) B` on row-major storage (`op(A)` is
