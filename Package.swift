@@ -37,12 +37,11 @@ let package = Package(
         .target(name: "FormalLanguages", dependencies: ["Linalg", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Training", dependencies: ["Linalg", "Optim", "Constructions", "CGSL"], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlib"], exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures"], exclude: ["README.md"]),
+        .target(name: "Experiments", dependencies: ["Linalg", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [
                 "Linalg", "Constructions", "Phenomenology", "FormalLanguages", "Training", "Figures", "Experiments",
-                .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +77,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
+            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Linalg", "_TestSupport",
+                           .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(
             name: "FormalLanguagesTests",
