@@ -33,7 +33,7 @@ struct LanguageOptions: ParsableArguments {
     var regex: RegexArgument
 
     @Option(parsing: .unconditional, help: "The alphabet: distinct letters or digits, e.g. abc (default: the regex's letters).",
-            transform: parseAlphabet)
+            transform: Alphabet.init(parsing:))
     var alphabet: Alphabet?
 
     func validate() throws {
@@ -45,27 +45,10 @@ struct LanguageOptions: ParsableArguments {
         do { return try RegularLanguage(source: regex.source, regex: regex.tree, alphabet: alphabet) } catch { throw InputError(message(for: error)) }
     }
 
-    /// The `--alphabet` value; a refusal says why (empty, a repeated letter, not a letter or digit).
-    @Sendable static func parseAlphabet(_ text: String) throws -> Alphabet {
-        do throws(FormalLanguageError) { return try Alphabet(text) } catch { throw ValidationError(error.detail) }
-    }
-
     private func message(for error: FormalLanguageError) -> String {
         switch error {
         case .regexLetterOutsideAlphabet: return "--regex '\(regex.source)': \(error.detail) (add it to --alphabet)"
         default: return error.description
         }
-    }
-}
-
-/// A regex in the study's syntax as typed (`--regex`), parsed; a syntax error gives its position.
-struct RegexArgument: Sendable {
-    /// The text as typed (reports print it as written).
-    let source: String
-    let tree: Regex
-
-    init(parsing text: String) throws {
-        do throws(FormalLanguageError) { tree = try Regex(parsing: text) } catch { throw ValidationError(error.detail) }
-        source = text
     }
 }
