@@ -43,12 +43,11 @@ let package = Package(
         .target(name: "FormalLanguages", dependencies: ["Linalg", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Training", dependencies: ["CGSL", "Constructions", "Linalg", "Optim", "Random", "Weights"], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlib"], exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Constructions", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Random", "Training", "Weights"], exclude: ["README.md"]),
+        .target(name: "Experiments", dependencies: ["Constructions", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Random", "Training", "Weights", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [
                 "Constructions", "Experiments", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Training",
-                .product(name: "BigInt", package: "BigInt"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,7 +91,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "Linalg", "_TestSupport"]
+            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Linalg", "_TestSupport",
+                           .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(
             name: "FormalLanguagesTests",

@@ -63,6 +63,14 @@ public struct Alphabet: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
+    /// Throws `regexLetterOutsideAlphabet` for the first literal of the regex `source` that the
+    /// alphabet does not hold, with its position (characters from 0).
+    public func requireLetters(of source: String) throws(FormalLanguageError) {
+        for (position, c) in source.enumerated() where isRegexLiteral(c) && symbol(of: c) == nil {
+            throw .regexLetterOutsideAlphabet(letter: c, position: position, alphabet: description)
+        }
+    }
+
     /// Symbols as text.
     public func string(_ symbols: some Sequence<UInt8>) -> String {
         String(symbols.map { letters[Int($0)] })

@@ -12,16 +12,15 @@ public struct RegularLanguage: Sendable {
     /// (the error names the first letter that it does not hold, with its position).
     public init(regex source: String, alphabet letters: String? = nil) throws(FormalLanguageError) {
         let regex = try Regex(parsing: source)
-        let alphabet: Alphabet
-        if let letters {
-            alphabet = try Alphabet(letters)
-            for (position, c) in source.enumerated() where isRegexLiteral(c) && alphabet.symbol(of: c) == nil {
-                throw .regexLetterOutsideAlphabet(letter: c, position: position, alphabet: alphabet.description)
-            }
-        } else {
-            alphabet = Alphabet(validLetters: regex.letters)
-        }
-        self.init(source: source, regex: regex, alphabet: alphabet)
+        let alphabet: Alphabet? = if let letters { try Alphabet(letters) } else { nil }
+        try self.init(source: source, regex: regex, alphabet: alphabet)
+    }
+
+    /// The language of `regex`, parsed from `source`, over `alphabet` (default: the regex's own
+    /// letters), which must hold every letter of the regex (see `requireLetters(of:)`).
+    public init(source: String, regex: Regex, alphabet: Alphabet?) throws(FormalLanguageError) {
+        if let alphabet { try alphabet.requireLetters(of: source) }
+        self.init(source: source, regex: regex, alphabet: alphabet ?? Alphabet(validLetters: regex.letters))
     }
 
     /// The language of a regex tree over `alphabet` (which must hold the regex's letters).

@@ -10,8 +10,21 @@ public enum JSONStyle {
     }
 
     /// `value` as one JSON line (no newline inside or after it).
-    public static func line(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder(pretty: false).encode(value), as: UTF8.self)
+    public static func line(_ value: some Encodable) throws -> String { try LineEncoder().line(value) }
+
+    /// The JSON-lines form for a stream: one encoder serves every line (building a
+    /// `JSONEncoder` per line would cost more than the line).
+    public struct LineEncoder {
+        private let encoder = JSONStyle.encoder(pretty: false)
+        public init() {}
+
+        /// `value` as one line of JSON (`{"member":true,"string":"ab"}`), without the newline.
+        public func line(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+
+        /// `value` as the bytes of one line of JSON, without the newline.
+        public func data(_ value: some Encodable) throws -> Data { try encoder.encode(value) }
     }
 
     /// A value of `type` from JSON text.

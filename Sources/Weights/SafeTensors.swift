@@ -28,9 +28,7 @@ public enum SafeTensors {
             entries.append((name, Header.Entry(dtype: "F64", shape: t.shape, dataOffsets: [offset, offset + 8 * t.values.count])))
             offset += 8 * t.values.count
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var header = try! Array(encoder.encode(Header(metadata: metadata.isEmpty ? nil : metadata, entries: entries)))
+        var header = try! Array(JSONStyle.LineEncoder().data(Header(metadata: metadata.isEmpty ? nil : metadata, entries: entries)))
         while header.count % 8 != 0 { header.append(0x20) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8 + header.count + offset)

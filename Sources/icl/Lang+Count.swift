@@ -1,7 +1,5 @@
 import ArgumentParser
-import Figures
 import Experiments
-import FormalLanguages
 
 extension Lang {
     struct Count: ParsableCommand {
@@ -30,21 +28,9 @@ extension Lang {
             guard (0...10_000).contains(maxLength) else { throw ValidationError("--max-length must be in 0...10000, got \(maxLength)") }
         }
 
-        struct Result: Encodable {
-            let regex: String
-            let alphabet: String
-            let counts: [ExactInteger]
-        }
-
         func run() throws {
-            let lang = try language.language()
-            let counts = lang.dfa.memberCounts(maxLength: maxLength)
-            if json {
-                try writeStandardOutput(jsonText(Result(regex: lang.source, alphabet: lang.alphabet.description, counts: counts.map(ExactInteger.init))))
-                return
-            }
-            try writeStandardOutput("\(lang.source) over \(lang.alphabet): members of each length (exact)")
-            try writeStandardOutput(TextTable([["length", "members"]] + counts.enumerated().map { ["\($0)", "\($1)"] }, alignment: .left).rendered)
+            let report = MemberCountReport(try language.language(), maxLength: maxLength)
+            try emit(report, json: json, text: report.text)
         }
     }
 }

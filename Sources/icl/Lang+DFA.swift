@@ -1,7 +1,5 @@
 import ArgumentParser
-import Figures
 import Experiments
-import FormalLanguages
 
 extension Lang {
     struct MinimalDFA: ParsableCommand {
@@ -30,41 +28,9 @@ extension Lang {
             if json && dot { throw ValidationError("give --json or --dot, not both") }
         }
 
-        struct Result: Encodable {
-            let regex: String
-            let alphabet: String
-            let states: Int
-            let start: Int
-            let accepting: [Int]
-            let dead: Int?
-            let transitions: [[String: Int]]
-        }
-
         func run() throws {
-            let lang = try language.language()
-            let dfa = lang.dfa
-            if dot {
-                try writeStandardOutput(dfa.dot(name: lang.source))
-                return
-            }
-            let letters = dfa.alphabet.letters.map(String.init)
-            let result = Result(
-                regex: lang.source, alphabet: dfa.alphabet.description, states: dfa.stateCount, start: dfa.start,
-                accepting: (0..<dfa.stateCount).filter { dfa.accepting[$0] }, dead: dfa.deadStates.first,
-                transitions: (0..<dfa.stateCount).map { q in
-                    Dictionary(uniqueKeysWithValues: letters.enumerated().map { ($1, dfa.next(q, UInt8($0))) })
-                })
-            if json {
-                try writeStandardOutput(jsonText(result))
-                return
-            }
-            try writeStandardOutput("\(lang.source) over \(dfa.alphabet): minimal complete DFA, \(dfa.stateCount) states, start 0"
-                  + (result.dead.map { ", dead state \($0)" } ?? ", no dead state"))
-            var rows = [["state", "accepting"] + letters]
-            for q in 0..<dfa.stateCount {
-                rows.append(["\(q)", dfa.accepting[q] ? "yes" : "no"] + letters.indices.map { "\(dfa.next(q, UInt8($0)))" })
-            }
-            try writeStandardOutput(TextTable(rows, alignment: .left).rendered)
+            let report = MinimalDFAReport(try language.language())
+            try writeStandardOutput(dot ? try report.dot : json ? try jsonText(report) : report.text)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FormalLanguages
+import Experiments
 import Foundation
-import Linalg
 
 extension Lang {
     struct Sample: ParsableCommand {
@@ -36,7 +36,7 @@ extension Lang {
         @Option(parsing: .unconditional, help: "Non-members to draw besides the members: none, uniform or hard.")
         var negatives: Negatives = .none
 
-        @Option(parsing: .unconditional, help: "With --negatives hard: the edit types allowed, comma-separated (substitution,insertion,deletion).")
+        @Option(parsing: .unconditional, help: "With --negatives hard: the edit types allowed, comma-separated, each once (substitution,insertion,deletion).")
         var edits: EditList = EditList(types: EditType.allCases)
 
         @Option(parsing: .unconditional, help: "The random seed (0...2^64-1).")
@@ -68,7 +68,7 @@ extension Lang {
             init(types: [EditType]) { self.types = types }
             init?(argument: String) {
                 let parsed = argument.split(separator: ",").map { EditType(rawValue: String($0)) }
-                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return nil }
+                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
                 types = parsed.map { $0! }
             }
             /// The help's default: the form the option is typed in.
@@ -89,14 +89,7 @@ extension Lang {
             guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be in 1...10000000, got \(count)") }
         }
 
-        struct Line: Encodable {
-            let string: String
-            let member: Bool
-            let edit: String?
-        }
-
         func run() throws {
-            let lang = try language.language()
             let distribution: LengthDistribution
             if let length {
                 distribution = .exactly(length)
@@ -104,33 +97,10 @@ extension Lang {
                 let r = lengths!.range
                 distribution = lengthDistribution == .uniformLength ? .uniformLength(r) : .uniformString(r)
             }
-            let sampler: LabelledSampler
-            do {
-                sampler = try LabelledSampler(lang.dfa, lengths: distribution, negatives: negatives.kind,
-                                              editTypes: Dictionary(uniqueKeysWithValues: edits.types.map { ($0, 1.0) }))
-            } catch {
-                throw InputError(message(for: error, lang))
-            }
-            // Drawn and printed in chunks from one stream: the same output as one call, in bounded memory.
-            let random = RandomSource(seed: seed)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var remaining = count
-            while remaining > 0 {
-                let chunk = min(remaining, 10_000)
-                remaining -= chunk
-                var out = ""
-                for s in sampler.sample(count: chunk, using: random) {
-                    let text = lang.alphabet.string(s.symbols)
-                    if json {
-                        out += String(decoding: try encoder.encode(Line(string: text, member: s.member, edit: s.edit?.rawValue)), as: UTF8.self) + "\n"
-                    } else {
-                        out += (text.isEmpty ? "(empty)" : text) + "  " + (s.member ? "member" : "non-member")
-                            + (s.edit.map { "  (hard: \($0.rawValue))" } ?? "") + "\n"
-                    }
-                }
-                try writeStandardOutput(String(out.dropLast()))  // writes the final newline itself
-            }
+            let lang = try language.language()
+            let sample: LanguageSample
+            do { sample = try LanguageSample(lang, lengths: distribution, negatives: negatives.kind, editTypes: edits.types) } catch { throw InputError(message(for: error, lang)) }
+            try sample.render(count: count, seed: seed, json: json) { try writeStandardOutput($0) }
         }
 
         private func message(for error: FormalLanguageError, _ lang: RegularLanguage) -> String {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BigInt
 import FormalLanguages
 import Foundation
 
@@ -24,52 +23,32 @@ struct Lang: ParsableCommand {
     )
 }
 
-/// `--regex` and `--alphabet`, shared by the `icl lang` subcommands.
+/// `--regex` and `--alphabet`, shared by the `icl lang` subcommands. Each is parsed when the
+/// command line is read (a syntax error, an empty or repeated letter: ArgumentParser's
+/// "invalid for '--regex <regex>'" with the reason, exit 2); `validate()` checks that the
+/// alphabet holds the regex's letters, and `language()` builds the minimal DFA, once.
 struct LanguageOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "The regular expression, e.g. 'a*bc*', '((a|b)c)*', '(ab[c])*' (quote it for the shell).")
-    var regex: String
+    @Option(parsing: .unconditional, help: "The regular expression, e.g. 'a*bc*', '((a|b)c)*', '(ab[c])*' (quote it for the shell).",
+            transform: RegexArgument.init(parsing:))
+    var regex: RegexArgument
 
-    @Option(parsing: .unconditional, help: "The alphabet: distinct letters or digits, e.g. abc (default: the regex's letters).")
-    var alphabet: String?
+    @Option(parsing: .unconditional, help: "The alphabet: distinct letters or digits, e.g. abc (default: the regex's letters).",
+            transform: Alphabet.init(parsing:))
+    var alphabet: Alphabet?
 
     func validate() throws {
-        _ = try language()
+        do { try alphabet?.requireLetters(of: regex.source) } catch { throw ValidationError(message(for: error)) }
     }
 
-    /// The language, with a library error turned into a message that names the option.
+    /// The language over the alphabet: the regex's Thompson NFA, determinized and minimized.
     func language() throws -> RegularLanguage {
-        do {
-            return try RegularLanguage(regex: regex, alphabet: alphabet)
-        } catch {
-            throw ValidationError(message(for: error))
-        }
+        do { return try RegularLanguage(source: regex.source, regex: regex.tree, alphabet: alphabet) } catch { throw InputError(message(for: error)) }
     }
 
-    func message(for error: FormalLanguageError) -> String {
+    private func message(for error: FormalLanguageError) -> String {
         switch error {
-        case .syntax:
-            return "--regex '\(regex)': \(error.detail)"
-        case .emptyAlphabet, .invalidAlphabetLetter, .repeatedAlphabetLetter:
-            return "--alphabet '\(alphabet ?? "")': \(error.detail)"
-        case .regexLetterOutsideAlphabet:
-            return "--regex '\(regex)': \(error.detail) (add it to --alphabet)"
-        default:
-            return error.description
-        }
-    }
-}
-
-/// An exact non-negative integer in JSON: a number up to 2^53 (exact in a double, so every
-/// JSON reader gets it right), a decimal string above.
-struct ExactInteger: Encodable {
-    let value: BigUInt
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if value <= BigUInt(1) << 53 {
-            try container.encode(UInt64(value))
-        } else {
-            try container.encode(value.description)
+        case .regexLetterOutsideAlphabet: return "--regex '\(regex.source)': \(error.detail) (add it to --alphabet)"
+        default: return error.description
         }
     }
 }

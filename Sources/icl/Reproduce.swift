@@ -12,12 +12,12 @@ struct Reproduce: ParsableCommand {
           icl reproduce von-oswald --out out/vo
           icl reproduce gaussian-optimum --out out/go --json
           icl reproduce multilayer --layers 2,3 --steps 3000 --out out/ml
-        Seeds (then `icl aggregate out/vo-*/summary.json`):
+        Seeds (then `icl reproduce aggregate out/vo-*/summary.json`):
           parallel 'icl reproduce von-oswald --seed {} --out out/vo-{}' ::: 1 2 3 4 5
           sbatch --array=1-5 --wrap 'icl reproduce von-oswald \\
             --seed $SLURM_ARRAY_TASK_ID --out out/vo-$SLURM_ARRAY_TASK_ID'
         """,
-        subcommands: [VonOswald.self, GaussianOptimum.self, Multilayer.self])
+        subcommands: [VonOswald.self, GaussianOptimum.self, Multilayer.self, Aggregate.self])
 
     /// `--steps`, `--seed`, `--out`, `--json`, shared by the reproductions.
     struct RunOptions: ParsableArguments {

@@ -14,10 +14,11 @@ struct Verify: ParsableCommand {
           icl verify --theorem lsa-gd --exact        exact arithmetic
           icl verify --shard 0/4 --json > s0.json    one of four disjoint slices
           parallel 'icl verify --shard {}/4 --json > s{}.json' ::: 0 1 2 3
-          icl merge s*.json
+          icl verify merge s*.json
           Slurm: sbatch --array=0-3 -o s%a.json -e s%a.log \\
             --wrap 'icl verify --shard $SLURM_ARRAY_TASK_ID/4 --json'
-        """)
+        """,
+        subcommands: [Merge.self])
 
     @Option(name: .customLong("theorem"), parsing: .singleValue, help: "A theorem id to check (repeatable; default: all).")
     var theorems: [TheoremID] = []

@@ -151,6 +151,11 @@ cases += [
     (["merge", "missing.json"], 2, r"cannot read 'missing.json'"),
     (["merge", "task.json"], 2, r"is not a verify report in JSON"),
     (["merge", "malformed.json"], 2, r"is not a verify report in JSON"),
+    (["verify", "merge"], 2, r"(give at least one JSON file|Missing expected argument)"),
+    (["verify", "merge", "missing.json"], 2, r"cannot read 'missing.json'"),
+    (["verify", "merge", "task.json"], 2, r"is not a verify report in JSON"),
+    (["verify", "merge", "malformed.json", "--json"], 2, r"is not a verify report in JSON"),
+    (["verify", "merge", "task.json", "--instances", "5"], 2, r"takes JSON files and --json"),
     (["nosuchcommand"], 2, r"Unexpected argument|unknown"),
     (["verify", "--no-such-flag"], 2, r"Unknown option '--no-such-flag'"),
 ]
@@ -171,7 +176,7 @@ cases += [
     (["lang", "dfa", "--regex", "a(b|"], 2, r"position 4: expected a literal or '\('"),
     (["lang", "dfa", "--regex", "a**)"], 2, r"position"),
     (["lang", "dfa", "--regex", ""], 2, r"regex"),
-    (["lang", "dfa", "--regex", "ab", "--alphabet", ""], 2, r"--alphabet '': it is empty"),
+    (["lang", "dfa", "--regex", "ab", "--alphabet", ""], 2, r"invalid for '--alphabet <alphabet>': it is empty"),
     (["lang", "count", "--regex", "ab", "--alphabet", "a", "--max-length", "3"], 2, r"'b' is not in the alphabet"),
     (["lang", "count", "--regex", "ab", "--max-length", "-1"], 2, r"--max-length must be in 0\.\.\.10000"),
     (["lang", "count", "--regex", "ab", "--max-length", "abc"], 2, r"invalid for '--max-length"),
@@ -182,6 +187,10 @@ cases += [
     (["lang", "sample", "--regex", "ab", "--count", "2"], 2, r"--length n or --lengths a\.\.b"),
     (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "2", "--negatives", "some"], 2, r"invalid for '--negatives"),
     (["lang", "dfa", "--regex", "ab", "--json", "--dot"], 2, r"--json or --dot, not both"),
+    (["lang", "dfa", "--regex", "ab", "--alphabet", "abca"], 2, r"invalid for '--alphabet <alphabet>': 'a' appears more than once"),
+    (["lang", "dfa", "--regex", "ab", "--alphabet", "a b"], 2, r"' ' is not a letter or digit"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "2", "--negatives", "hard", "--edits", "deletion,deletion"], 2,
+     r"invalid for '--edits"),
 ]
 STDOUT_FULL_LANG = [["lang", "count", "--regex", "a*bc*", "--max-length", "5"]]
 
@@ -224,6 +233,9 @@ cases += [
     (["aggregate", "missing.json"], 2, r"cannot read 'missing\.json'"),
     (["aggregate", "malformed.json"], 2, r"malformed\.json"),
     (["aggregate", "binary.json"], 2, r"binary\.json"),
+    (["reproduce", "aggregate"], 2, r"Missing expected argument"),
+    (["reproduce", "aggregate", "missing.json"], 2, r"cannot read 'missing\.json'"),
+    (["reproduce", "aggregate", "malformed.json", "--json"], 2, r"malformed\.json"),
 ]
 
 # Instance files: the message names the entry.

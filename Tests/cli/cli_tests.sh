@@ -58,6 +58,16 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["instanceDraw
 expect 2 "drew their instances by different schemes" -- "$ICL" merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2-old.json"
 expect 2 "is not a verify report in JSON" -- "$ICL" merge "$tmp/task.json"
 expect 2 "cannot read" -- "$ICL" merge "$tmp/none.json"
+# `icl verify merge` is the command's place; `icl merge`, its former name, prints the same bytes
+"$ICL" merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json" --json > "$tmp/merged-old.json"
+"$ICL" verify merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json" --json > "$tmp/merged.json"
+if cmp -s "$tmp/merged.json" "$tmp/merged-old.json" && grep -q '"instances" : 30' "$tmp/merged.json"; then ok; else fail "verify merge --json differs from merge --json"; fi
+expect 0 "all checks held" -- "$ICL" verify merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2.json"
+expect 2 "drew their instances by different schemes" -- "$ICL" verify merge "$tmp/s0.json" "$tmp/s1.json" "$tmp/s2-old.json"
+expect 2 "missing|shard" -- "$ICL" verify merge "$tmp/s0.json" "$tmp/s1.json"
+expect 2 "takes JSON files and --json; --theorem, --instances, --seed" -- "$ICL" verify merge "$tmp/s0.json" --seed 3
+expect 2 "cannot read" -- "$ICL" verify merge "$tmp/none.json"
+if ! COLUMNS=400 "$ICL" --help | grep -qE '^ +(merge|aggregate) '; then ok; else fail "icl --help lists the former names merge/aggregate"; fi
 
 # construct: both predictions agree; bad input names the problem
 out=$("$ICL" construct --instance "$tmp/task.json" --eta 1/2 --exact --json)
@@ -130,13 +140,14 @@ a=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uni
 b=$("$ICL" lang sample --regex '(ab[c])*' --length 12 --count 50 --negatives uniform --seed 9 --json)
 if [ "$a" = "$b" ] && [ "$(wc -l <<<"$a")" -eq 100 ]; then ok; else fail "lang sample is not reproducible from its seed"; fi
 expect 2 "position 4: expected a literal or '\\('" -- "$ICL" lang dfa --regex 'a(b|'
-expect 2 "alphabet '': it is empty" -- "$ICL" lang count --regex 'ab' --alphabet '' --max-length 3
+expect 2 "invalid for '--alphabet <alphabet>': it is empty" -- "$ICL" lang count --regex 'ab' --alphabet '' --max-length 3
 expect 2 "letter 'd' is not in the alphabet abc" -- "$ICL" lang dfa --regex 'abd' --alphabet abc
 expect 2 "has no member of that length" -- "$ICL" lang sample --regex '((a|b)c)*' --length 3 --count 5
 expect 2 "has no non-member" -- "$ICL" lang sample --regex '(a|b)*' --length 3 --count 5 --negatives uniform
 expect 2 "count must be in 1...10000000, got 0" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 0
 expect 2 "max-length must be in 0...10000, got 20000" -- "$ICL" lang count --regex 'a' --max-length 20000
 expect 2 "give --length n or --lengths a..b" -- "$ICL" lang sample --regex 'a' --count 1
+expect 2 "invalid for '--edits <edits>'" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 2 --negatives hard --edits insertion,insertion
 
 # train: a tiny run learns and writes its files; --resume continues bit for bit; bad input exits 2 and writes nothing
 expect 0 '"validationLoss"' -- "$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 60 --lr 1e-2 --out "$tmp/t1" --json
@@ -175,12 +186,17 @@ expect 2 "cannot create the output directory" -- "$ICL" reproduce von-oswald --s
 "$ICL" train --d 2 --N 6 --batch 32 --steps 20 --seed 2 --out "$tmp/s2" --json > /dev/null 2>&1
 expect 0 "validationLoss +2 " -- "$ICL" aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json"
 expect 2 "is not a JSON object" -- "$ICL" aggregate "$tmp/t1/metrics.jsonl"
+# `icl reproduce aggregate` is the command's place; `icl aggregate`, its former name, prints the same bytes
+a=$("$ICL" aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json" --json); b=$("$ICL" reproduce aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json" --json)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else fail "reproduce aggregate --json differs from aggregate --json"; fi
+expect 0 "validationLoss +2 " -- "$ICL" reproduce aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json"
+expect 2 "is not a JSON object" -- "$ICL" reproduce aggregate "$tmp/t1/metrics.jsonl"
 
 # --help reads well in an 80-column terminal: every line the command text indents (examples)
 # fits, so only prose paragraphs, which ArgumentParser wraps at word boundaries, are wrapped.
-for c in "" verify merge construct phen "phen loss" "phen minimize" "phen xi-star" "phen flow" \
+for c in "" verify "verify merge" merge construct phen "phen loss" "phen minimize" "phen xi-star" "phen flow" \
          "phen landscape" "phen sweep" "phen steppers" lang "lang dfa" "lang count" "lang sample" \
-         train reproduce "reproduce von-oswald" "reproduce gaussian-optimum" "reproduce multilayer" aggregate bench; do
+         train reproduce "reproduce von-oswald" "reproduce gaussian-optimum" "reproduce multilayer" "reproduce aggregate" aggregate bench; do
   # shellcheck disable=SC2086
   wide=$(COLUMNS=400 "$ICL" $c --help 2>&1 | sed -n '/^OVERVIEW/,/^USAGE/p' | awk '/^  / && length($0) > 79')
   if [ -z "$wide" ]; then ok; else fail "icl $c --help has indented lines over 79 columns: $wide"; fi

@@ -18,6 +18,7 @@ import tempfile
 COMMANDS = {
     ("verify",): ["--theorem", "--instances", "--seed", "--exact", "--shard", "--json", "--max-time"],
     ("merge",): ["--json"],
+    ("verify", "merge"): ["--json"],
     ("construct",): ["--instance", "--eta", "--layers", "--gd-plus-plus", "--gamma", "--no-preconditioner", "--exact", "--json",
                      "--force", "--max-time"],
     ("phen", "loss"): ["--N", "--L", "--y-map", "--beta", "--y", "--alpha", "--xi", "--json"],
@@ -40,6 +41,7 @@ COMMANDS = {
     ("lang", "sample"): ["--regex", "--alphabet", "--length", "--lengths", "--length-distribution", "--count", "--negatives",
                          "--edits", "--seed", "--json"],
     ("aggregate",): ["task.json", "bad.json", "missing.json", "--json"],
+    ("reproduce", "aggregate"): ["task.json", "bad.json", "missing.json", "--json"],
 }
 FLAGS = {"--dot", "--exact", "--json", "--gd-plus-plus", "--no-preconditioner", "--force", "--trajectory", "--list", "--shared",
          "--query-in-context", "--resume", "task.json", "bad.json", "missing.json"}
@@ -76,7 +78,7 @@ STRUCTURED = {
     "--count": ["1", "10", "0", "-3", "10000001"],
     "--negatives": ["none", "uniform", "hard", "some"],
     "--length-distribution": ["uniform-length", "uniform-string", "other"],
-    "--edits": ["substitution", "insertion,deletion", "swap", ""],
+    "--edits": ["substitution", "insertion,deletion", "swap", "", "insertion,insertion"],
     "--optimizer": ["adam", "adamw", "sgd", "lion"],
     "--schedule": ["constant", "cosine", "linear"],
     "--parameterization": ["full", "gd-plus-plus", "half"],

@@ -81,7 +81,8 @@ struct RunDirectory {
 
     /// The metrics log, one JSON line per logged step.
     static func metricsText(_ lines: [MetricsLine]) throws -> String {
-        try lines.map { try JSONStyle.line($0) + "\n" }.joined()
+        let encoder = JSONStyle.LineEncoder()
+        return try lines.map { try encoder.line($0) + "\n" }.joined()
     }
 
     /// The metrics log as far as it can be read (lines that do not parse are skipped).
