@@ -1,4 +1,5 @@
 import Figures
+import Linalg
 import Phenomenology
 
 /// `icl phen minimize`: a GSL multimin run and why it stopped.

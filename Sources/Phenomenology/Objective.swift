@@ -1,7 +1,6 @@
-@preconcurrency import CGSL
-
-/// The loss as GSL sees it: a heap object passed to GSL's C callbacks as their `params`
-/// pointer (no global state), holding the model's evaluation closures and counting calls.
+/// The loss as GSL sees it: a heap object, passed to the flow's odeiv2 callbacks as their
+/// `params` pointer (no global state) and captured by the minimizers' `Multimin` objective,
+/// holding the model's evaluation closures and counting calls.
 ///
 /// The counters live in a small manually managed buffer, not in stored `var` properties: a
 /// class's stored property is checked for exclusive access at run time on every write
@@ -61,17 +60,5 @@ final class Objective {
 
     static func from(_ context: UnsafeMutableRawPointer?) -> Objective {
         Unmanaged<Objective>.fromOpaque(context!).takeUnretainedValue()
-    }
-}
-
-extension Parameters {
-    /// Reads a length-3 `gsl_vector`.
-    init(gsl v: UnsafePointer<gsl_vector>) {
-        self.init(gsl_vector_get(v, 0), gsl_vector_get(v, 1), gsl_vector_get(v, 2))
-    }
-
-    /// Writes into a length-3 `gsl_vector`.
-    func store(into v: UnsafeMutablePointer<gsl_vector>) {
-        for i in 0..<3 { gsl_vector_set(v, i, self[i]) }
     }
 }

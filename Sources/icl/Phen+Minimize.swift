@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import Linalg
 import Phenomenology
 
 extension Phen {
@@ -21,7 +22,7 @@ extension Phen {
         @OptionGroup var model: ModelOptions
 
         @Option(parsing: .unconditional, help: "The GSL method.")
-        var method: MinimizerMethod = .bfgs2
+        var method: Multimin.Method = .bfgs2
 
         @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Starting point; missing coordinates are 0, y= selects the direct map.", valueName: "beta=0,alpha=1,xi=1"))
         var initial: PointArgument?

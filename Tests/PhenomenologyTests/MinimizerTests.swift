@@ -8,8 +8,8 @@ import Testing
 /// The GSL minimizers: every method lowers the loss and says why it stopped; a box stops a run
 /// with the last iterate inside; Brent's xi* agrees with the closed form where it exists.
 @Suite struct MinimizerTests {
-    @Test(arguments: MinimizerMethod.allCases)
-    func methodLowersTheLossAndReportsWhy(_ method: MinimizerMethod) async {
+    @Test(arguments: Multimin.Method.allCases)
+    func methodLowersTheLossAndReportsWhy(_ method: Multimin.Method) async {
         await propertyCheck(count: 40, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)
             let (n, l) = randomSizes(random)
@@ -35,8 +35,8 @@ import Testing
         #expect(r.stop == .lossTolerance && r.loss <= 1e-4 && r.gslStatus == 0, "\(r)")
     }
 
-    @Test(arguments: MinimizerMethod.allCases)
-    func boxStopsTheRun(_ method: MinimizerMethod) throws {
+    @Test(arguments: Multimin.Method.allCases)
+    func boxStopsTheRun(_ method: Multimin.Method) throws {
         var options = MinimizerOptions()
         options.method = method
         options.box = (Parameters(repeating: -1), Parameters(repeating: 1))

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Constructions
+import Linalg
 import Phenomenology
 
 // The library's own option types, parsed by the argument parser: a bad value is refused with
 // the accepted values listed.
 
 extension TheoremID: ExpressibleByArgument {}
-extension MinimizerMethod: ExpressibleByArgument {}
+extension Multimin.Method: ExpressibleByArgument {}
 extension ODEMethod: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {
