@@ -23,7 +23,7 @@ public enum MinimizationStop: String, Sendable {
 public struct MinimizerOptions: Sendable {
     public var method: Multimin.Method = .bfgs2
     /// The starting point (default: the origin).
-    public var initial: Parameters = .zero
+    public var initial: ReddyPoint = .origin
     /// First trial step (fdf methods) or initial simplex edge (simplex).
     public var stepSize: Double = 0.1
     /// Line-search tolerance of the gradient methods: a line search ends when
@@ -37,7 +37,7 @@ public struct MinimizerOptions: Sendable {
     public var simplexTolerance: Double = 1e-10
     public var maxIterations: Int = 10_000
     /// Optional box `[lower, upper]`: a run stops when an iterate leaves it.
-    public var box: (lower: Parameters, upper: Parameters)?
+    public var box: (lower: ReddyPoint, upper: ReddyPoint)?
 
     public init() {}
 }
@@ -49,9 +49,9 @@ public struct MinimizationResult: Sendable {
     /// Loss evaluations (including those done together with the gradient).
     public var lossEvaluations: Int
     public var gradientEvaluations: Int
-    public var point: Parameters
+    public var point: ReddyPoint
     public var loss: Double
-    public var gradient: Parameters
+    public var gradient: SIMD3<Double>
     public var gradientNorm: Double
     public var stop: MinimizationStop
     /// The status of GSL's last iterate call (0 = GSL_SUCCESS).
@@ -63,7 +63,7 @@ public struct MinimizationResult: Sendable {
 /// Errors of a minimization run that leave no usable result.
 public enum MinimizerError: Error, CustomStringConvertible {
     case gsl(GSLError)
-    case nonFinite(Parameters)
+    case nonFinite(ReddyPoint)
     case invalidOptions(String)
 
     public var description: String {
@@ -84,7 +84,7 @@ extension ReddyModel {
         guard options.stepSize > 0, options.stepSize.isFinite else { throw MinimizerError.invalidOptions("step size must be positive, got \(options.stepSize)") }
         guard options.maxIterations >= 0 else { throw MinimizerError.invalidOptions("max iterations must be >= 0") }
         if let box = options.box {
-            guard all(box.lower .<= options.initial) && all(options.initial .<= box.upper) else {
+            guard all(box.lower.vector .<= options.initial.vector) && all(options.initial.vector .<= box.upper.vector) else {
                 throw MinimizerError.invalidOptions("the initial point is outside the box")
             }
         }
@@ -95,16 +95,16 @@ extension ReddyModel {
     }
 }
 
-private func inside(_ x: Parameters, _ box: (lower: Parameters, upper: Parameters)?) -> Bool {
+private func inside(_ x: ReddyPoint, _ box: (lower: ReddyPoint, upper: ReddyPoint)?) -> Bool {
     guard let box else { return true }
-    return all(box.lower .<= x) && all(x .<= box.upper)
+    return all(box.lower.vector .<= x.vector) && all(x.vector .<= box.upper.vector)
 }
 
 private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOptions) throws -> MinimizationResult {
     let minimizer: Multimin
     do {
         minimizer = try Multimin(options.method, dimension: 3) { x, g in
-            let point = Parameters(x[0], x[1], x[2])
+            let point = ReddyPoint(beta: x[0], alpha: x[1], xi: x[2])
             guard let g else { return objective.value(point) }
             let (value, gradient) = objective.valueAndGradient(point)
             for i in 0..<3 { g[i] = gradient[i] }
@@ -117,9 +117,9 @@ private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOp
     }
     if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
 
-    func current() -> (Parameters, Double, Parameters) {
-        (Parameters(minimizer.point(0), minimizer.point(1), minimizer.point(2)), minimizer.value,
-         Parameters(minimizer.gradient(0), minimizer.gradient(1), minimizer.gradient(2)))
+    func current() -> (ReddyPoint, Double, SIMD3<Double>) {
+        (ReddyPoint(beta: minimizer.point(0), alpha: minimizer.point(1), xi: minimizer.point(2)), minimizer.value,
+         SIMD3(minimizer.gradient(0), minimizer.gradient(1), minimizer.gradient(2)))
     }
     var (point, loss, gradient) = current()
     var iterations = 0
@@ -127,7 +127,7 @@ private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOp
     var stop = MinimizationStop.maxIterations
     while true {
         if loss <= options.lossTolerance { stop = .lossTolerance; break }
-        if gradient.norm <= options.gradientTolerance { stop = .gradientTolerance; break }
+        if euclideanNorm(gradient) <= options.gradientTolerance { stop = .gradientTolerance; break }
         if iterations >= options.maxIterations { stop = .maxIterations; break }
         status = minimizer.iterate()
         iterations += 1
@@ -139,14 +139,14 @@ private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOp
     }
     return MinimizationResult(method: options.method, iterations: iterations,
                               lossEvaluations: objective.lossEvaluations, gradientEvaluations: objective.gradientEvaluations,
-                              point: point, loss: loss, gradient: gradient, gradientNorm: gradient.norm,
+                              point: point, loss: loss, gradient: gradient, gradientNorm: euclideanNorm(gradient),
                               stop: stop, gslStatus: status)
 }
 
 private func minimizeSimplex(_ objective: Objective, _ options: MinimizerOptions) throws -> MinimizationResult {
     let minimizer: Multimin
     do {
-        minimizer = try Multimin(.simplex, dimension: 3) { x, _ in objective.value(Parameters(x[0], x[1], x[2])) }
+        minimizer = try Multimin(.simplex, dimension: 3) { x, _ in objective.value(ReddyPoint(beta: x[0], alpha: x[1], xi: x[2])) }
         try minimizer.set(start: [options.initial[0], options.initial[1], options.initial[2]], stepSize: options.stepSize)
     } catch let error as GSLError {
         if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
@@ -168,7 +168,7 @@ private func minimizeSimplex(_ objective: Objective, _ options: MinimizerOptions
         iterations += 1
         if objective.sawNonFinite { throw MinimizerError.nonFinite(point) }
         if status != gslSuccess { stop = .noProgress; break }
-        let next = Parameters(minimizer.point(0), minimizer.point(1), minimizer.point(2))
+        let next = ReddyPoint(beta: minimizer.point(0), alpha: minimizer.point(1), xi: minimizer.point(2))
         if !inside(next, options.box) { stop = .box; break }
         point = next
         loss = minimizer.value
@@ -177,6 +177,6 @@ private func minimizeSimplex(_ objective: Objective, _ options: MinimizerOptions
     let gradient = objective.lossAndGradient(point).gradient
     return MinimizationResult(method: options.method, iterations: iterations,
                               lossEvaluations: objective.lossEvaluations, gradientEvaluations: 0,
-                              point: point, loss: loss, gradient: gradient, gradientNorm: gradient.norm,
+                              point: point, loss: loss, gradient: gradient, gradientNorm: euclideanNorm(gradient),
                               stop: stop, gslStatus: status)
 }

@@ -48,7 +48,7 @@ extension Phen {
         @Flag(help: "Print JSON.")
         var json = false
 
-        var start: Parameters { initial?.point ?? .zero }
+        var start: ReddyPoint { initial?.point ?? .origin }
 
         func validate() throws {
             guard maxIterations >= 0 else { throw ValidationError("--max-iter must be >= 0") }
@@ -72,7 +72,7 @@ extension Phen {
             options.gradientTolerance = gradientTolerance.value
             options.simplexTolerance = sizeTolerance.value
             options.maxIterations = maxIterations
-            if let box { options.box = (Parameters(repeating: box.lower), Parameters(repeating: box.upper)) }
+            if let box { options.box = (ReddyPoint(SIMD3(repeating: box.lower)), ReddyPoint(SIMD3(repeating: box.upper))) }
             let report: MinimizeReport
             do { report = try MinimizeReport(try model.setup(namesY: initial?.usesY ?? false), options: options) }
             catch let error as MinimizerError { throw InputError("\(error)") }

@@ -8,7 +8,7 @@ import Phenomenology
 
 extension TheoremID: ExpressibleByArgument {}
 extension Multimin.Method: ExpressibleByArgument {}
-extension ODEMethod: ExpressibleByArgument {}
+extension GradientFlow.Stepper: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {
     /// `i/n` with integers `0 <= i < n`.
