@@ -19,7 +19,7 @@ public struct XiMinimum: Sendable {
     public var closedForm: Double
     public var iterations: Int
     public var evaluations: Int
-    /// Final bracket `[lower, upper]` from `gsl_min_fminimizer_x_lower/upper`.
+    /// Final bracket `[lower, upper]` of the root of `dLoss/dxi` (`gsl_root_fsolver_x_lower/upper`).
     public var lower: Double
     public var upper: Double
     /// Whether the bracket met the tolerance within the iteration limit.
