@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Linalg", "_TestSupport",
+            dependencies: ["Experiments", "Training", "Optim", "Constructions", "Phenomenology", "FormalLanguages", "Linalg", "Weights", "_TestSupport",
                            .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(

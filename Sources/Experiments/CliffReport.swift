@@ -29,7 +29,7 @@ public struct CliffReport: Encodable, Sendable {
     public var evaluations: Int?
     public var stop: String?
 
-    init(_ s: CliffSummary, N: Int, L: Int, yMap: String, names: [String], dynamics: String, trajectory: Trajectory?) {
+    init(_ s: CliffSummary, N: Int, L: Int, yMap: String, names: [String], dynamics: String, trajectory: GradientFlow.Trajectory?) {
         (self.N, self.L, self.yMap, self.dynamics) = (N, L, yMap, dynamics)
         (cliffTime, plateauLength, cliffEnd) = (JSONNumber(s.cliffTime), JSONNumber(s.plateauLength), JSONNumber(s.cliffEnd))
         (lossBefore, lossAfter, initialLoss) = (JSONNumber(s.lossBefore), JSONNumber(s.lossAfter), JSONNumber(s.initialLoss))

@@ -1,7 +1,7 @@
 import Figures
 import Phenomenology
 
-extension Trajectory {
+extension GradientFlow.Trajectory {
     /// Times at which to draw the interpolated curves: `count` evenly spaced times plus every
     /// sample (so a sharp cliff between evenly spaced times is still drawn).
     func drawingTimes(count: Int = 800) -> [Double] {
@@ -15,11 +15,11 @@ extension Trajectory {
 /// An SVG of the loss (top) and the three parameters (bottom) over time, marking the
 /// plateau end `t_on`, the cliff time `t_c`, the cliff end `t_off`, the threshold and each
 /// parameter's first-exceed time.
-func flowFigure(_ trajectory: Trajectory, title: String, summary: CliffSummary) -> String {
+func flowFigure(_ trajectory: GradientFlow.Trajectory, title: String, summary: CliffSummary) -> String {
     trajectory.figure(title: title, summary: summary)
 }
 
-extension Trajectory {
+extension GradientFlow.Trajectory {
     func figure(title: String, summary: CliffSummary) -> String {
         var svg = SVGDocument(width: 860, height: 720)
         let end = times.last! > 0 ? times.last! : 1

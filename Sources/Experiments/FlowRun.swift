@@ -5,15 +5,15 @@ import Phenomenology
 /// for plateau and cliff; with an output directory, `trajectory.csv`, `flow.svg` and
 /// `summary.json`, written atomically.
 public struct FlowRequest: Sendable {
-    public var initial: Parameters = .zero
+    public var initial: ReddyPoint = .origin
     /// Integrate the flow with this stepper, unless `learningRate` asks for gradient descent.
-    public var method = FlowOptions().method
+    public var method = GradientFlow.Options().method
     public var learningRate: Double?
     public var threshold = CliffSummary.defaultThreshold
     public var timeLimit = 1e7
     public var stopLoss: Double?
-    public var relativeTolerance = FlowOptions().relativeTolerance
-    public var absoluteTolerance = FlowOptions().absoluteTolerance
+    public var relativeTolerance = GradientFlow.Options().relativeTolerance
+    public var absoluteTolerance = GradientFlow.Options().absoluteTolerance
     /// Where to write the three files (nothing is written when nil).
     public var directory: String?
 
@@ -21,7 +21,7 @@ public struct FlowRequest: Sendable {
 }
 
 public struct FlowRun: Sendable {
-    public var trajectory: Trajectory
+    public var trajectory: GradientFlow.Trajectory
     public var summary: CliffReport
     /// The report for a terminal.
     public var text: String
@@ -30,7 +30,7 @@ public struct FlowRun: Sendable {
         self = try setup.visit(Run(request: request))
     }
 
-    init(trajectory: Trajectory, summary: CliffReport, text: String) {
+    init(trajectory: GradientFlow.Trajectory, summary: CliffReport, text: String) {
         (self.trajectory, self.summary, self.text) = (trajectory, summary, text)
     }
 
@@ -39,11 +39,11 @@ public struct FlowRun: Sendable {
 
         func visit<A: LayerOneAttention>(_ m: ReddyModel<A>) throws -> FlowRun {
             let r = request
-            let trajectory: Trajectory
+            let trajectory: GradientFlow.Trajectory
             if let lr = r.learningRate {
                 trajectory = try m.gradientDescent(learningRate: lr, initial: r.initial, timeLimit: r.timeLimit, stopLoss: r.stopLoss)
             } else {
-                var options = FlowOptions()
+                var options = GradientFlow.Options()
                 options.method = r.method
                 options.initial = r.initial
                 options.timeLimit = r.timeLimit
@@ -91,7 +91,7 @@ public struct FlowRun: Sendable {
     }
 }
 
-extension Trajectory {
+extension GradientFlow.Trajectory {
     /// CSV of the samples: t, the three coordinates (by name), loss, the gradient and the slope |g|^2.
     public var csvText: String {
         let names = coordinateNames

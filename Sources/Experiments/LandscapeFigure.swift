@@ -4,7 +4,7 @@ import Phenomenology
 extension Landscape {
     /// The landscape as a heatmap (loss on the colour scale, contours), with an optional
     /// trajectory projected on the two axes.
-    func heatmap(title: String, contourLevels: Int, trajectory: Trajectory?) -> Heatmap {
+    func heatmap(title: String, contourLevels: Int, trajectory: GradientFlow.Trajectory?) -> Heatmap {
         let names = coordinateNames
         let subtitle: String
         switch third {

@@ -10,7 +10,7 @@ public struct LandscapeRequest: Sendable {
     public var third: ThirdCoordinate
     public var contourLevels = 12
     /// Draw the gradient flow from this point on top (none when nil).
-    public var trajectoryStart: Parameters?
+    public var trajectoryStart: ReddyPoint?
     public var directory: String
 
     public init(x: LandscapeAxis, y: LandscapeAxis, third: ThirdCoordinate, directory: String) {
@@ -69,9 +69,9 @@ public struct LandscapeReport: Encodable, Sendable {
                                       context: "\(names[r.x.index]) = \(r.x.value(k % r.x.count)), \(names[r.y.index]) = \(r.y.value(k / r.x.count)) and others")
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            var flow: Trajectory?
+            var flow: GradientFlow.Trajectory?
             if let initial = r.trajectoryStart {
-                var options = FlowOptions()
+                var options = GradientFlow.Options()
                 options.initial = initial
                 flow = try m.gradientFlow(options)
             }

@@ -18,7 +18,7 @@ public struct LossReport: Encodable, Sendable {
     enum CodingKeys: String, CodingKey { case N, L, yMap, point, loss, y, gradient, hessian }
 
     /// Evaluates the model of `setup` at `point` (`(beta or y, alpha, xi)`).
-    public init(_ setup: ReddySetup, at point: Parameters) throws {
+    public init(_ setup: ReddySetup, at point: ReddyPoint) throws {
         self = try setup.visit(Evaluation(point: point))
     }
 
@@ -29,7 +29,7 @@ public struct LossReport: Encodable, Sendable {
     }
 
     struct Evaluation: ReddyVisitor {
-        let point: Parameters
+        let point: ReddyPoint
 
         func visit<A: LayerOneAttention>(_ m: ReddyModel<A>) throws -> LossReport {
             let e = m.evaluate(at: point)
@@ -53,7 +53,7 @@ public struct LossReport: Encodable, Sendable {
                     .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"),
             ]
             return LossReport(N: m.contextPairs, L: m.labels, yMap: m.attention.name, point: namedPoint(point, names),
-                              loss: JSONNumber(e.loss), y: JSONNumber(e.y), gradient: namedPoint(e.gradient, names),
+                              loss: JSONNumber(e.loss), y: JSONNumber(e.y), gradient: namedVector(e.gradient, names),
                               hessian: e.hessian.rows.map { $0.map(JSONNumber.init) }, text: lines.joined(separator: "\n"))
         }
     }

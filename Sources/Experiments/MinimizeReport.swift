@@ -1,4 +1,5 @@
 import Figures
+import Linalg
 import Phenomenology
 
 /// `icl phen minimize`: a GSL multimin run and why it stopped.
@@ -39,7 +40,7 @@ public struct MinimizeReport: Encodable, Sendable {
         (method, gslMethod, iterations) = (r.method.rawValue, r.method.gslName, r.iterations)
         (lossEvaluations, gradientEvaluations) = (r.lossEvaluations, r.gradientEvaluations)
         (initial, point, loss) = (namedPoint(options.initial, names), namedPoint(r.point, names), JSONNumber(r.loss))
-        (gradient, gradientNorm, stop) = (namedPoint(r.gradient, names), JSONNumber(r.gradientNorm), r.stop.rawValue)
+        (gradient, gradientNorm, stop) = (namedVector(r.gradient, names), JSONNumber(r.gradientNorm), r.stop.rawValue)
         (gslStatus, gslMessage) = (Int(r.gslStatus), r.gslMessage)
         text = TextTable.keyValues([
             ("method", "\(r.method.rawValue) (gsl \(r.method.gslName))"),

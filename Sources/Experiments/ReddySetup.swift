@@ -35,6 +35,9 @@ public protocol ReddyVisitor {
 }
 
 /// A point as a JSON object keyed by the coordinate names (`beta` or `y`, `alpha`, `xi`).
-func namedPoint(_ p: Parameters, _ names: [String]) -> [String: JSONNumber] {
-    [names[0]: JSONNumber(p[0]), names[1]: JSONNumber(p[1]), names[2]: JSONNumber(p[2])]
+func namedPoint(_ p: ReddyPoint, _ names: [String]) -> [String: JSONNumber] { namedVector(p.vector, names) }
+
+/// A vector in the coordinates (a gradient) as a JSON object keyed by their names.
+func namedVector(_ v: SIMD3<Double>, _ names: [String]) -> [String: JSONNumber] {
+    [names[0]: JSONNumber(v[0]), names[1]: JSONNumber(v[1]), names[2]: JSONNumber(v[2])]
 }

@@ -32,10 +32,10 @@ public struct StepperStudy: Encodable, Sendable {
     public var cheapest: Row?
     public var target: Double
 
-    public static let defaultMethods = ODEMethod.allCases
+    public static let defaultMethods = GradientFlow.Stepper.allCases
     public static let defaultTolerances = [1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5]
 
-    public init(_ setup: ReddySetup, methods: [ODEMethod] = defaultMethods, tolerances: [Double] = defaultTolerances,
+    public init(_ setup: ReddySetup, methods: [GradientFlow.Stepper] = defaultMethods, tolerances: [Double] = defaultTolerances,
                 refinements: [Int] = [0, 16], repeats: Int = 11, target: Double = 1e-6,
                 progress: @escaping (Int, Int) -> Void = { _, _ in }) throws {
         self = try setup.visit(Visitor(methods: methods, tolerances: tolerances, refinements: refinements,
@@ -49,11 +49,11 @@ public struct StepperStudy: Encodable, Sendable {
     }
 
     struct Visitor: ReddyVisitor {
-        let methods: [ODEMethod], tolerances: [Double], refinements: [Int], repeats: Int, target: Double
+        let methods: [GradientFlow.Stepper], tolerances: [Double], refinements: [Int], repeats: Int, target: Double
         let progress: (Int, Int) -> Void
 
         func visit<A: LayerOneAttention>(_ model: ReddyModel<A>) throws -> StepperStudy {
-            var reference = FlowOptions()
+            var reference = GradientFlow.Options()
             (reference.method, reference.relativeTolerance, reference.absoluteTolerance, reference.cliffRefinement) = (.msbdf, 1e-13, 1e-13, 64)
             let truth = try model.gradientFlow(reference).cliffSummary()
             guard let tc = truth.cliffTime, let plateau = truth.plateauLength else {
@@ -64,7 +64,7 @@ public struct StepperStudy: Encodable, Sendable {
             for method in methods {
                 for tolerance in tolerances {
                     for refinement in refinements {
-                        var options = FlowOptions()
+                        var options = GradientFlow.Options()
                         (options.method, options.relativeTolerance, options.absoluteTolerance, options.cliffRefinement) =
                             (method, tolerance, tolerance, refinement)
                         let trajectory = try model.gradientFlow(options)

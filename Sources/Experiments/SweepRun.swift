@@ -28,7 +28,7 @@ public struct SweepReport: Sendable {
         }
         rows = sweep.map {
             CliffReport($0.summary, N: $0.N, L: $0.L, yMap: "softmax", names: ReddyCoordinates.standard,
-                        dynamics: "gradient flow, \(FlowOptions().method.rawValue)", trajectory: nil)
+                        dynamics: "gradient flow, \(GradientFlow.Options().method.rawValue)", trajectory: nil)
         }
         text = "gradient flow from the origin, default y(beta); first-exceed threshold \(formatCell(threshold))\n"
             + TextTable([header] + cells).rendered

@@ -27,3 +27,9 @@ public func disableGSLAbort() { _ = gslHandlerDisabled }
 public func checkGSL(_ status: Int32, _ operation: @autoclosure () -> String) throws {
     if status != GSL_SUCCESS { throw GSLError(operation: operation(), status: status) }
 }
+
+/// `GSL_SUCCESS`, the status of a GSL call that succeeded.
+public let gslSuccess = Int32(GSL_SUCCESS)
+
+/// GSL's message for `status` (`gsl_strerror`).
+public func gslMessage(_ status: Int32) -> String { String(cString: gsl_strerror(status)) }

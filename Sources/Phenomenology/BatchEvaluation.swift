@@ -9,12 +9,12 @@ extension ReddyModel {
     /// exp, expm1 and log1p); everything else, and the last `n mod 8` points of a chunk, point by point.
     @_specialize(exported: true, where Attention == SoftmaxAttention)
     @_specialize(exported: true, where Attention == DirectAttention)
-    public func lossesAndGradients(at points: [Parameters]) -> (losses: [Double], gradients: [Parameters]) {
+    public func lossesAndGradients(at points: [ReddyPoint]) -> (losses: [Double], gradients: [SIMD3<Double>]) {
         let n = points.count
-        var gradients: [Parameters] = []
+        var gradients: [SIMD3<Double>] = []
         let softmax = attention as? SoftmaxAttention
         let losses = [Double](unsafeUninitializedCapacity: n) { lossBuffer, lossCount in
-            gradients = [Parameters](unsafeUninitializedCapacity: n) { gradientBuffer, gradientCount in
+            gradients = [SIMD3<Double>](unsafeUninitializedCapacity: n) { gradientBuffer, gradientCount in
                 nonisolated(unsafe) let (l, g) = (lossBuffer, gradientBuffer)
                 let chunks = max(1, min(64, n / 4096))
                 let model = self
@@ -40,8 +40,8 @@ extension ReddyModel {
 
     /// Points `start..<end` in blocks of up to 1024 (a multiple of 8) through the vector
     /// kernel; returns the first point it did not evaluate.
-    private func vectorBlocks(_ p: UnsafeBufferPointer<Parameters>, from start: Int, to end: Int, attentionTwoN: Double,
-                              _ l: UnsafeMutableBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<Parameters>) -> Int {
+    private func vectorBlocks(_ p: UnsafeBufferPointer<ReddyPoint>, from start: Int, to end: Int, attentionTwoN: Double,
+                              _ l: UnsafeMutableBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<SIMD3<Double>>) -> Int {
         let block = 1024
         var columns = [Double](repeating: 0, count: 7 * block)
         var k = start
@@ -57,7 +57,7 @@ extension ReddyModel {
                 }
                 for j in 0..<m {
                     l[k + j] = loss[j]
-                    g[k + j] = Parameters(dBeta[j], dAlpha[j], dXi[j])
+                    g[k + j] = SIMD3(dBeta[j], dAlpha[j], dXi[j])
                 }
                 return true
             }

@@ -30,7 +30,7 @@ public struct CliffSummary: Sendable {
     public var firstExceeds: [Double?]
     public var finalTime: Double
     public var finalLoss: Double
-    public var finalPoint: Parameters
+    public var finalPoint: ReddyPoint
     /// Why there is no cliff (nil when there is one).
     public var noCliffReason: String?
 
@@ -44,7 +44,7 @@ public struct CliffSummary: Sendable {
     public static let defaultThreshold = 0.5
 }
 
-extension Trajectory {
+extension GradientFlow.Trajectory {
     /// The plateau, cliff and first-exceed measurements (see `CliffSummary`).
     public func cliffSummary(threshold: Double = CliffSummary.defaultThreshold) -> CliffSummary {
         let first = (0..<3).map { firstExceeds($0, threshold: threshold) }

@@ -56,6 +56,17 @@ public struct Landscape: Sendable {
     public subscript(i: Int, j: Int) -> Double { values[j * x.count + i] }
 }
 
+/// A landscape asked of axes that do not span a grid.
+public enum LandscapeError: Error, CustomStringConvertible {
+    case invalidAxes(String)
+
+    public var description: String {
+        switch self {
+        case .invalidAxes(let s): return s
+        }
+    }
+}
+
 extension ReddyModel {
     /// The loss on the grid `x` by `y` with the third coordinate fixed or minimized out,
     /// computed row by row on all cores. `progress(done, total)` is called after each row.
@@ -64,9 +75,9 @@ extension ReddyModel {
     public func landscape(x: LandscapeAxis, y: LandscapeAxis, third: ThirdCoordinate,
                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Landscape {
         guard x.index != y.index, (0..<3).contains(x.index), (0..<3).contains(y.index) else {
-            throw DynamicsError.invalidOptions("the two axes must be two different coordinates of (beta, alpha, xi)")
+            throw LandscapeError.invalidAxes("the two axes must be two different coordinates of (beta, alpha, xi)")
         }
-        guard x.count >= 2, y.count >= 2 else { throw DynamicsError.invalidOptions("each axis needs at least 2 points") }
+        guard x.count >= 2, y.count >= 2 else { throw LandscapeError.invalidAxes("each axis needs at least 2 points") }
         let k = 3 - x.index - y.index
         let n = x.count * y.count
         let minimizing = !third.isFixed
@@ -97,7 +108,7 @@ extension ReddyModel {
         var tableAxis = -1  // 0: indexed by i (column), 1: by j (row), -1: per point
         if case .fixed(let c) = third {
             func stage(_ i: Int, _ j: Int) -> (AttentionValue, LayerTwoAttention) {
-                var p = Parameters(repeating: c)
+                var p = ReddyPoint(SIMD3(repeating: c))
                 p[x.index] = x.value(i)
                 p[y.index] = y.value(j)
                 let att = attention(p.beta)
@@ -112,7 +123,7 @@ extension ReddyModel {
         // Columns that share their layer-2 quantities (the y axis is xi): p and p - q per column.
         let columnP = stageAxis == 0 ? stages.map(\.1.p) : [], columnPmq = stageAxis == 0 ? stages.map(\.1.pmq) : []
         DispatchQueue.concurrentPerform(iterations: y.count) { j in
-            var p = Parameters.zero
+            var p = ReddyPoint.origin
             p[y.index] = y.value(j)
             let row = values.baseAddress! + j * x.count
             switch third {
@@ -159,7 +170,7 @@ extension ReddyModel {
     }
 
     /// `min over theta_k in [lower, upper]` of the loss with the other coordinates of `point`.
-    func minimize(coordinate k: Int, at point: Parameters, lower: Double, upper: Double, scan: Int) throws -> (Double, Double) {
+    func minimize(coordinate k: Int, at point: ReddyPoint, lower: Double, upper: Double, scan: Int) throws -> (Double, Double) {
         var p = point
         let line = Line { t in p[k] = t; return self.loss(at: p) }
         let count = max(scan, 3)

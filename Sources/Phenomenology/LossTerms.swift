@@ -64,9 +64,9 @@ struct LossTerms {
     @inlinable var lossXi: Double { -(w1 * two.pmq + w2 * two.p) }
 
     /// `(dL/dbeta, dL/dalpha, dL/dxi)`.
-    @inlinable var gradient: Parameters {
+    @inlinable var gradient: SIMD3<Double> {
         let la = lossA
-        return Parameters(alpha * attention.dy * la, attention.y * la, lossXi)
+        return SIMD3(alpha * attention.dy * la, attention.y * la, lossXi)
     }
 
     /// The Hessian in `(beta, alpha, xi)`.

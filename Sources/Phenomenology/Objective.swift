@@ -1,16 +1,15 @@
-@preconcurrency import CGSL
-
-/// The loss as GSL sees it: a heap object passed to GSL's C callbacks as their `params`
-/// pointer (no global state), holding the model's evaluation closures and counting calls.
+/// The loss as GSL sees it: a heap object, passed to the flow's odeiv2 callbacks as their
+/// `params` pointer (no global state) and captured by the minimizers' `Multimin` objective,
+/// holding the model's evaluation closures and counting calls.
 ///
 /// The counters live in a small manually managed buffer, not in stored `var` properties: a
 /// class's stored property is checked for exclusive access at run time on every write
 /// (`swift_beginAccess`), which cost 13% of the gradient flow (callgrind, phen-flow-cliff).
 final class Objective {
-    let loss: (Parameters) -> Double
-    let lossAndGradient: (Parameters) -> (loss: Double, gradient: Parameters)
-    let gradientOnly: (Parameters) -> Parameters
-    let hessian: (Parameters) -> SymmetricMatrix3
+    let loss: (ReddyPoint) -> Double
+    let lossAndGradient: (ReddyPoint) -> (loss: Double, gradient: SIMD3<Double>)
+    let gradientOnly: (ReddyPoint) -> SIMD3<Double>
+    let hessian: (ReddyPoint) -> SymmetricMatrix3
     /// [loss evaluations, gradient evaluations, saw a non-finite value (0/1)].
     private let counters = UnsafeMutablePointer<Int>.allocate(capacity: 3)
 
@@ -31,14 +30,14 @@ final class Objective {
         counters.initialize(repeating: 0, count: 3)
     }
 
-    func value(_ x: Parameters) -> Double {
+    func value(_ x: ReddyPoint) -> Double {
         counters[0] += 1
         let f = loss(x)
         if !f.isFinite { counters[2] = 1 }
         return f
     }
 
-    func valueAndGradient(_ x: Parameters) -> (Double, Parameters) {
+    func valueAndGradient(_ x: ReddyPoint) -> (Double, SIMD3<Double>) {
         counters[0] += 1
         counters[1] += 1
         let (f, g) = lossAndGradient(x)
@@ -47,31 +46,19 @@ final class Objective {
     }
 
     /// The gradient without the loss (counted as a gradient evaluation).
-    func gradient(_ x: Parameters) -> Parameters {
+    func gradient(_ x: ReddyPoint) -> SIMD3<Double> {
         counters[1] += 1
         let g = gradientOnly(x)
         if !(g * g).sum().isFinite { counters[2] = 1 }
         return g
     }
 
-    func hessianAt(_ x: Parameters) -> SymmetricMatrix3 { hessian(x) }
+    func hessianAt(_ x: ReddyPoint) -> SymmetricMatrix3 { hessian(x) }
 
     /// The unretained pointer handed to GSL; valid while `self` is alive.
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     static func from(_ context: UnsafeMutableRawPointer?) -> Objective {
         Unmanaged<Objective>.fromOpaque(context!).takeUnretainedValue()
-    }
-}
-
-extension Parameters {
-    /// Reads a length-3 `gsl_vector`.
-    init(gsl v: UnsafePointer<gsl_vector>) {
-        self.init(gsl_vector_get(v, 0), gsl_vector_get(v, 1), gsl_vector_get(v, 2))
-    }
-
-    /// Writes into a length-3 `gsl_vector`.
-    func store(into v: UnsafeMutablePointer<gsl_vector>) {
-        for i in 0..<3 { gsl_vector_set(v, i, self[i]) }
     }
 }

@@ -41,30 +41,30 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
 
     /// The loss at `theta`.
     @inlinable
-    public func loss(at theta: Parameters) -> Double {
+    public func loss(at theta: ReddyPoint) -> Double {
         terms(at: theta).loss
     }
 
     /// The loss and its exact gradient `(dL/dbeta, dL/dalpha, dL/dxi)`.
     @inlinable
-    public func lossAndGradient(at theta: Parameters) -> (loss: Double, gradient: Parameters) {
+    public func lossAndGradient(at theta: ReddyPoint) -> (loss: Double, gradient: SIMD3<Double>) {
         let t = terms(at: theta)
         return (t.loss, t.gradient)
     }
 
     /// The loss, the gradient and the exact Hessian.
     @inlinable
-    public func evaluate(at theta: Parameters) -> ReddyEvaluation {
+    public func evaluate(at theta: ReddyPoint) -> ReddyEvaluation {
         let t = terms(at: theta)
         return ReddyEvaluation(loss: t.loss, gradient: t.gradient, hessian: t.hessian, y: t.attention.y)
     }
 
     /// The layer-1 attention `y(beta)` at `theta`.
     @inlinable
-    public func y(at theta: Parameters) -> Double { attention(theta.beta).y }
+    public func y(at theta: ReddyPoint) -> Double { attention(theta.beta).y }
 
     @inlinable
-    func terms(at theta: Parameters, withLoss: Bool = true) -> LossTerms {
+    func terms(at theta: ReddyPoint, withLoss: Bool = true) -> LossTerms {
         let att = attention(theta.beta)
         return terms(attention: att, two: LayerTwoAttention(a: theta.alpha * att.y, twoN: twoN), alpha: theta.alpha, xi: theta.xi,
                      withLoss: withLoss)
@@ -73,7 +73,7 @@ public struct ReddyModel<Attention: LayerOneAttention>: Sendable {
     /// The exact gradient alone (the loss's `log1p` is not computed; the gradient flow's
     /// right-hand side needs nothing else).
     @inlinable
-    public func gradient(at theta: Parameters) -> Parameters {
+    public func gradient(at theta: ReddyPoint) -> SIMD3<Double> {
         terms(at: theta, withLoss: false).gradient
     }
 

@@ -12,7 +12,7 @@ public struct SweepRow: Sendable {
 
 /// Runs the gradient flow from the origin for every `(N, L)` pair (on all cores) and
 /// measures plateau and cliff. Pairs with `L < N` are rejected by the model.
-public func plateauSweep(pairs: [(N: Int, L: Int)], options: FlowOptions = FlowOptions(),
+public func plateauSweep(pairs: [(N: Int, L: Int)], options: GradientFlow.Options = GradientFlow.Options(),
                          threshold: Double = CliffSummary.defaultThreshold) throws -> [SweepRow] {
     let results = Mutex<[Int: Result<SweepRow, any Error>]>([:])
     DispatchQueue.concurrentPerform(iterations: pairs.count) { k in

@@ -33,8 +33,8 @@ public struct SymmetricMatrix3: Sendable, Equatable {
 
     /// `H v`.
     @inlinable
-    public func apply(_ v: Parameters) -> Parameters {
-        Parameters(bb * v[0] + ba * v[1] + bx * v[2],
+    public func apply(_ v: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3(bb * v[0] + ba * v[1] + bx * v[2],
                    ba * v[0] + aa * v[1] + ax * v[2],
                    bx * v[0] + ax * v[1] + xx * v[2])
     }
@@ -43,13 +43,13 @@ public struct SymmetricMatrix3: Sendable, Equatable {
 /// One evaluation of the model: the loss, its gradient and its Hessian, and `y` there.
 public struct ReddyEvaluation: Sendable, Equatable {
     public var loss: Double
-    public var gradient: Parameters
+    public var gradient: SIMD3<Double>
     public var hessian: SymmetricMatrix3
     /// `y(beta)` at the point.
     public var y: Double
 
     @inlinable
-    public init(loss: Double, gradient: Parameters, hessian: SymmetricMatrix3, y: Double) {
+    public init(loss: Double, gradient: SIMD3<Double>, hessian: SymmetricMatrix3, y: Double) {
         self.loss = loss
         self.gradient = gradient
         self.hessian = hessian

@@ -19,7 +19,7 @@ public struct XiMinimum: Sendable {
     public var closedForm: Double
     public var iterations: Int
     public var evaluations: Int
-    /// Final bracket `[lower, upper]` from `gsl_min_fminimizer_x_lower/upper`.
+    /// Final bracket `[lower, upper]` of the root of `dLoss/dxi` (`gsl_root_fsolver_x_lower/upper`).
     public var lower: Double
     public var upper: Double
     /// Whether the bracket met the tolerance within the iteration limit.
@@ -66,11 +66,11 @@ extension ReddyModel {
         let two = LayerTwoAttention(a: a, twoN: twoN)
         let closed = log(Double(labels - contextPairs) * two.p / (Double(contextPairs - 1) * -two.pmq)) / two.q
 
-        let slope = Line { xi in self.lossAndGradient(at: Parameters(beta, alpha, xi)).gradient.xi }
+        let slope = Line { xi in self.lossAndGradient(at: ReddyPoint(beta: beta, alpha: alpha, xi: xi)).gradient[2] }  // dLoss/dxi
         // Bracket: the derivative is increasing (convexity); walk from 0 towards its root.
         let d0 = slope(0)
         if d0 == 0 {
-            return .success(XiMinimum(xi: 0, loss: loss(at: Parameters(beta, alpha, 0)), closedForm: closed, iterations: 0,
+            return .success(XiMinimum(xi: 0, loss: loss(at: ReddyPoint(beta: beta, alpha: alpha, xi: 0)), closedForm: closed, iterations: 0,
                                       evaluations: slope.evaluations, lower: 0, upper: 0, converged: true))
         }
         let direction = d0 < 0 ? 1.0 : -1.0
@@ -86,7 +86,7 @@ extension ReddyModel {
         let (lower, upper) = near < far ? (near, far) : (far, near)
         let root = try brentRoot(slope, lower: lower, upper: upper, relativeTolerance: relativeTolerance,
                                  maxIterations: maxIterations)
-        return .success(XiMinimum(xi: root.x, loss: loss(at: Parameters(beta, alpha, root.x)), closedForm: closed,
+        return .success(XiMinimum(xi: root.x, loss: loss(at: ReddyPoint(beta: beta, alpha: alpha, xi: root.x)), closedForm: closed,
                                   iterations: root.iterations, evaluations: slope.evaluations, lower: root.lower,
                                   upper: root.upper, converged: root.converged))
     }

@@ -1,4 +1,3 @@
-@preconcurrency import CGSL
 import Linalg
 
 /// The algorithms a trained LSA is compared with, as folded LSA stacks (so the same kernel
@@ -75,22 +74,9 @@ public enum Baselines {
     public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, queryInContext: Bool = false,
                             initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
                             maxIterations: Int = 200) throws -> TunedSteps {
-        disableGSLAbort()
         let shape = LSAShape(inputDimension: batch.inputDimension, outputDimension: batch.outputDimension, contextCount: batch.contextCount,
                              layers: layers, heads: 1, queryInContext: queryInContext)
         let problem = TuningProblem(shape: shape, batch: batch, plusPlus: plusPlus)
-        let n = problem.count
-        guard let s = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n) else {
-            throw GSLError(operation: "gsl_multimin_fdfminimizer_alloc(vector_bfgs2)", status: Int32(GSL_ENOMEM))
-        }
-        defer { gsl_multimin_fdfminimizer_free(s) }
-        var function = gsl_multimin_function_fdf(
-            f: { x, ctx in TuningProblem.from(ctx).evaluate(x!).0 },
-            df: { x, ctx, g in TuningProblem.from(ctx).evaluate(x!, gradient: g) },
-            fdf: { x, ctx, f, g in f!.pointee = TuningProblem.from(ctx).evaluate(x!, gradient: g).0 },
-            n: n, params: Unmanaged.passUnretained(problem).toOpaque())
-        let x0 = gsl_vector_alloc(n)!
-        defer { gsl_vector_free(x0) }
         let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
         let etas0 = initialEtas ?? (0..<layers).map { (k: Int) -> Double in
             let offset: Double = (Double(k) - (K - 1) / 2) / (2 * K)
@@ -98,27 +84,17 @@ public enum Baselines {
         }
         let gammas0 = initialGammas ?? Array(repeating: 0, count: layers)
         precondition(etas0.count == layers && gammas0.count == layers, "one initial eta and gamma per layer")
-        for k in 0..<layers {
-            gsl_vector_set(x0, k, etas0[k])
-            if plusPlus { gsl_vector_set(x0, layers + k, gammas0[k]) }
+        // Stop when the gradient is below 1e-9 (the losses are of order 0.1 and the step sizes
+        // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
+        // can make no more progress (its line search fails at the rounding level).
+        let run = try Multimin.minimize(.bfgs2, from: plusPlus ? etas0 + gammas0 : etas0, stepSize: 0.1 * abs(eta0),
+                                        lineTolerance: 0.1, tolerance: 1e-9, maxIterations: maxIterations) { x, g in
+            problem.evaluate(x, gradient: g)
         }
-        try checkGSL(gsl_multimin_fdfminimizer_set(s, &function, x0, 0.1 * abs(eta0), 0.1), "gsl_multimin_fdfminimizer_set(vector_bfgs2)")
-        var iterations = 0
-        while iterations < maxIterations {
-            let status = gsl_multimin_fdfminimizer_iterate(s)
-            iterations += 1
-            if status != Int32(GSL_SUCCESS) { break }
-            // Stop when the gradient is below 1e-9 (the losses are of order 0.1 and the step sizes
-            // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
-            // can make no more progress (its line search fails at the rounding level).
-            if gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(s), 1e-9) == Int32(GSL_SUCCESS) { break }
-        }
-        let x = (0..<n).map { gsl_vector_get(gsl_multimin_fdfminimizer_x(s), $0) }
-        let g = gsl_multimin_fdfminimizer_gradient(s)!
-        let gradientNorm = (0..<n).reduce(0.0) { $0 + gsl_vector_get(g, $1) * gsl_vector_get(g, $1) }.squareRoot()
+        let x = run.point, iterations = run.iterations, gradientNorm = run.gradientNorm!
         let etas = Array(x.prefix(layers)), gammas = plusPlus ? Array(x.suffix(layers)) : Array(repeating: 0, count: layers)
         let model = plusPlus ? gdPlusPlus(shape, etas: etas, gammas: gammas) : gradientDescent(shape, etas: etas)
-        return TunedSteps(etas: etas, gammas: gammas, loss: gsl_multimin_fdfminimizer_minimum(s), iterations: iterations,
+        return TunedSteps(etas: etas, gammas: gammas, loss: run.value, iterations: iterations,
                           gradientNorm: gradientNorm, model: model)
     }
 }
@@ -135,7 +111,7 @@ public struct TunedSteps: Sendable {
     public var model: FoldedLSA
 }
 
-/// The tuning objective handed to GSL's C callbacks.
+/// The tuning objective handed to `Multimin`.
 final class TuningProblem {
     let shape: LSAShape
     let batch: TaskBatch
@@ -147,28 +123,22 @@ final class TuningProblem {
         kernel = LSAKernel(shape: shape)
     }
 
-    var count: Int { plusPlus ? 2 * shape.layers : shape.layers }
-
-    static func from(_ context: UnsafeMutableRawPointer?) -> TuningProblem {
-        Unmanaged<TuningProblem>.fromOpaque(context!).takeUnretainedValue()
-    }
-
-    @discardableResult
-    func evaluate(_ x: UnsafePointer<gsl_vector>, gradient: UnsafeMutablePointer<gsl_vector>? = nil) -> (Double, Void) {
+    /// The loss at `x = (eta_1..eta_K[, gamma_1..gamma_K])`, and its gradient into `gradient` when given.
+    func evaluate(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         let K = shape.layers, d = shape.inputDimension, D = shape.tokenDimension
-        let etas = (0..<K).map { gsl_vector_get(x, $0) }
-        let gammas = plusPlus ? (0..<K).map { gsl_vector_get(x, K + $0) } : Array(repeating: 0.0, count: K)
+        let etas = (0..<K).map { x[$0] }
+        let gammas = plusPlus ? (0..<K).map { x[K + $0] } : Array(repeating: 0.0, count: K)
         let model = Baselines.gdPlusPlus(shape, etas: etas, gammas: gammas)
-        guard let gradient else { return (kernel.loss(model, batch), ()) }
+        guard let gradient else { return kernel.loss(model, batch) }
         let (loss, g) = kernel.lossAndGradient(model, batch)
         for k in 0..<K {
             let o = k * D * D
             var dEta = 0.0, dGamma = 0.0
             for j in d..<D { dEta -= g.values[o + j * D + j] }
             for i in 0..<d { dGamma -= g.values[o + i * D + i] }
-            gsl_vector_set(gradient, k, dEta / Double(shape.contextCount))
-            if plusPlus { gsl_vector_set(gradient, K + k, dGamma) }
+            gradient[k] = dEta / Double(shape.contextCount)
+            if plusPlus { gradient[K + k] = dGamma }
         }
-        return (loss, ())
+        return loss
     }
 }

@@ -26,7 +26,7 @@ extension Phen {
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: "ODE stepper.")
-        var ode = FlowOptions().method
+        var ode = GradientFlow.Options().method
 
         @Option(parsing: .unconditional, help: "Run gradient descent with this learning rate (> 0) instead of the flow.")
         var lr: Real?
@@ -41,10 +41,10 @@ extension Phen {
         var stopLoss: Real?
 
         @Option(parsing: .unconditional, help: "Relative tolerance of the ODE step control (>= 0).")
-        var rtol = Real(FlowOptions().relativeTolerance)
+        var rtol = Real(GradientFlow.Options().relativeTolerance)
 
         @Option(parsing: .unconditional, help: "Absolute tolerance of the ODE step control (>= 0; not both 0).")
-        var atol = Real(FlowOptions().absoluteTolerance)
+        var atol = Real(GradientFlow.Options().absoluteTolerance)
 
         @Option(parsing: .unconditional, help: "Output directory for trajectory.csv, flow.svg, summary.json.")
         var out: String?
@@ -64,7 +64,7 @@ extension Phen {
 
         func run() throws {
             var request = FlowRequest()
-            request.initial = initial?.point ?? .zero
+            request.initial = initial?.point ?? .origin
             request.method = ode
             request.learningRate = lr?.value
             request.threshold = threshold.value
@@ -75,7 +75,7 @@ extension Phen {
             request.directory = out
             let flow: FlowRun
             do { flow = try FlowRun(try model.setup(namesY: initial?.usesY ?? false), request) }
-            catch let error as DynamicsError { throw InputError("\(error)") }
+            catch let error as GradientFlow.Error { throw InputError("\(error)") }
             catch let error as OutputError { throw InputError("--out", error) }
             try emit(flow.summary, json: json, text: flow.text)
         }

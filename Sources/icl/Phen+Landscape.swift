@@ -88,7 +88,7 @@ extension Phen {
             func axis(_ k: Int) -> LandscapeAxis { LandscapeAxis(index: k, lower: ranges[k]!.lower, upper: ranges[k]!.upper, count: grid) }
             var request = LandscapeRequest(x: axis(axes.x), y: axis(axes.y), third: try third(), directory: out)
             request.contourLevels = contours
-            request.trajectoryStart = trajectory ? (initial?.point ?? .zero) : nil
+            request.trajectoryStart = trajectory ? (initial?.point ?? .origin) : nil
             let showProgress = request.work >= 1_000_000
             let bar = ProgressBar("landscape", total: 1, unit: "rows")
             let rowProgress: @Sendable (Int, Int) -> Void = { done, total in bar.update(done: done, of: total) }

@@ -36,7 +36,7 @@ extension Phen {
         }
 
         func run() throws {
-            let point = Parameters((y ?? beta ?? Real(0)).value, alpha.value, xi.value)
+            let point = ReddyPoint(beta: (y ?? beta ?? Real(0)).value, alpha: alpha.value, xi: xi.value)
             let report = try LossReport(try model.setup(namesY: y != nil), at: point)
             try emit(report, json: json, text: report.text)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import Linalg
 import Phenomenology
 
 extension Phen {
@@ -21,7 +22,7 @@ extension Phen {
         @OptionGroup var model: ModelOptions
 
         @Option(parsing: .unconditional, help: "The GSL method.")
-        var method: MinimizerMethod = .bfgs2
+        var method: Multimin.Method = .bfgs2
 
         @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Starting point; missing coordinates are 0, y= selects the direct map.", valueName: "beta=0,alpha=1,xi=1"))
         var initial: PointArgument?
@@ -47,7 +48,7 @@ extension Phen {
         @Flag(help: "Print JSON.")
         var json = false
 
-        var start: Parameters { initial?.point ?? .zero }
+        var start: ReddyPoint { initial?.point ?? .origin }
 
         func validate() throws {
             guard maxIterations >= 0 else { throw ValidationError("--max-iter must be >= 0") }
@@ -71,7 +72,7 @@ extension Phen {
             options.gradientTolerance = gradientTolerance.value
             options.simplexTolerance = sizeTolerance.value
             options.maxIterations = maxIterations
-            if let box { options.box = (Parameters(repeating: box.lower), Parameters(repeating: box.upper)) }
+            if let box { options.box = (ReddyPoint(SIMD3(repeating: box.lower)), ReddyPoint(SIMD3(repeating: box.upper))) }
             let report: MinimizeReport
             do { report = try MinimizeReport(try model.setup(namesY: initial?.usesY ?? false), options: options) }
             catch let error as MinimizerError { throw InputError("\(error)") }

@@ -51,7 +51,7 @@ extension Phen {
                 study = try StepperStudy(try model.setup(namesY: false), tolerances: try parsedTolerances(), repeats: repeats,
                                          target: target.value) { done, total in bar.update(done: done, of: total) }
             } catch let error as NoCliff { throw InputError("--N \(model.contextPairs) --L \(model.labels): \(error)") }
-            catch let error as DynamicsError { throw InputError("\(error)") }
+            catch let error as GradientFlow.Error { throw InputError("\(error)") }
             bar.finish()
             try emit(study, json: json, text: study.text)
         }

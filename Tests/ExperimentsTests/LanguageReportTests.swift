@@ -4,6 +4,7 @@ import Experiments
 import FormalLanguages
 import Foundation
 import Testing
+import Weights
 
 /// The `icl lang` reports: their JSON against greenery's DFAs and counts
 /// (Fixtures/languages/reference.json, an independent implementation), exact integers above
@@ -124,7 +125,7 @@ import Testing
             #expect(line.member == (i % 2 == 0))
             #expect(line.member ? line.edit == nil : [EditType.insertion, .deletion].contains(line.edit))
         }
-        let encoder = JSONLineEncoder()
+        let encoder = JSONStyle.LineEncoder()
         var rendered: [String] = []
         try sample.render(count: 25, seed: 7, json: true) { rendered.append($0) }
         let jsonLines = rendered.joined(separator: "\n").split(separator: "\n")
@@ -135,7 +136,7 @@ import Testing
     @Test func sampleTextLines() throws {
         #expect(LanguageSample.Line(string: "", member: true, edit: nil).text == "(empty)  member")
         #expect(LanguageSample.Line(string: "abb", member: false, edit: .insertion).text == "abb  non-member  (hard: insertion)")
-        #expect(try JSONLineEncoder().line(LanguageSample.Line(string: "ab", member: false, edit: .deletion))
+        #expect(try JSONStyle.LineEncoder().line(LanguageSample.Line(string: "ab", member: false, edit: .deletion))
                 == #"{"edit":"deletion","member":false,"string":"ab"}"#)
     }
 

@@ -27,11 +27,11 @@ import Testing
         #expect(lines.first == "\(first),xi,alpha,loss")
         #expect(lines.count == 1 + 13 * 11)
         // Every row is the loss of the model at its coordinates.
-        let model: (Parameters) -> Double = direct ? { try! ReddyModel(N: 8, L: 32, attention: DirectAttention()).loss(at: $0) }
+        let model: (ReddyPoint) -> Double = direct ? { try! ReddyModel(N: 8, L: 32, attention: DirectAttention()).loss(at: $0) }
                                                    : { try! ReddyModel(N: 8, L: 32).loss(at: $0) }
         for line in lines.dropFirst() {
             let v = line.split(separator: ",").map { Double($0)! }
-            let reference = model(Parameters(v[0], v[2], v[1]))
+            let reference = model(ReddyPoint(beta: v[0], alpha: v[2], xi: v[1]))
             #expect(abs(v[3] - reference) <= landscapeTolerance(reference), "row \(line)")
         }
         let svg = try String(contentsOfFile: dir + "/landscape.svg", encoding: .utf8)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func directMapFlowNamesY() throws {
         var request = FlowRequest()
-        request.initial = Parameters(0.2, 0, 0)
+        request.initial = ReddyPoint(beta: 0.2, alpha: 0, xi: 0)
         let run = try FlowRun(try ReddySetup(N: 4, L: 16, direct: true), request)
         #expect(run.trajectory.csvText.hasPrefix("t,y,alpha,xi,loss,dy,dalpha,dxi,slope\n"))
         #expect(run.summary.finalPoint.keys.sorted() == ["alpha", "xi", "y"])
@@ -78,7 +78,7 @@ import Testing
         let early = try FlowRun(try ReddySetup(N: 8, L: 32), short)
         #expect(early.summary.cliffTime == JSONNumber(nil) && early.summary.noCliffReason?.contains("no cliff within the run") == true)
         var late = FlowRequest()
-        late.initial = Parameters(5, 20, 30)
+        late.initial = ReddyPoint(beta: 5, alpha: 20, xi: 30)
         let done = try FlowRun(try ReddySetup(N: 8, L: 32), late)
         #expect(done.summary.cliffTime == JSONNumber(nil) && done.summary.noCliffReason?.contains("past the cliff") == true)
         let full = try FlowRun(try ReddySetup(N: 8, L: 32), FlowRequest())

@@ -41,7 +41,7 @@ import Testing
     /// and reaches 0 at `t_off = 12`. Sampled every 0.05: the Hermite interpolation error is
     /// about `h^4 / 384` times the fourth derivative, below 1e-8.
     @Test func onsetAndEndAreWhereTheCliffTangentMeetsTheInitialLossAndZero() {
-        var trajectory = Trajectory(kind: .descent(learningRate: 0.05))
+        var trajectory = GradientFlow.Trajectory(kind: .descent(learningRate: 0.05))
         for k in 0...400 {
             let t = 0.05 * Double(k)
             let sigma = 1 / (1 + exp(10 - t))
@@ -50,8 +50,8 @@ import Testing
             trajectory.losses.append(1 - sigma)
             trajectory.slopes.append(slope)
             trajectory.slopeRates.append(slope * (1 - 2 * sigma))
-            trajectory.points.append(Parameters(0, 0, 0))
-            trajectory.gradients.append(Parameters(0, 0, 0))
+            trajectory.points.append(ReddyPoint(beta: 0, alpha: 0, xi: 0))
+            trajectory.gradients.append(.zero)
         }
         let loss0 = 1 / (1 + exp(-10.0))
         let tOn = 12 - 4 * loss0

@@ -14,7 +14,7 @@ import Testing
             let (n, l) = randomSizes(random)
             let x = randomPoint(random)
             let direct = try! ReddyModel(N: n, L: l, attention: DirectAttention())
-            let xDirect = Parameters(random.uniform(in: 0.01..<1), x.alpha, x.xi)
+            let xDirect = ReddyPoint(beta: random.uniform(in: 0.01..<1), alpha: x.alpha, xi: x.xi)
             try! forBothAttentions(random, N: n, L: l) { name, evaluate in
                 check(evaluate, at: x, L: l, "\(name), seed \(seed), N \(n), L \(l)")
             }
@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    func check(_ evaluate: (Parameters) -> ReddyEvaluation, at x: Parameters, L: Int, _ label: String) {
+    func check(_ evaluate: (ReddyPoint) -> ReddyEvaluation, at x: ReddyPoint, L: Int, _ label: String) {
         let e = evaluate(x)
         for i in 0..<3 {
             let cd = centralDifference({ evaluate($0).loss }, at: x, i, rounding: lossRounding(e, x, L: L))
@@ -40,7 +40,7 @@ import Testing
     /// dropped from d/dbeta, is caught at a generic point.
     @Test func centralDifferencesCatchAWrongDerivative() throws {
         let model = try ReddyModel(N: 8, L: 32)
-        let x = Parameters(0.7, 1.3, 2.1)
+        let x = ReddyPoint(beta: 0.7, alpha: 1.3, xi: 2.1)
         let e = model.evaluate(at: x)
         let cd = centralDifference({ model.loss(at: $0) }, at: x, 0, rounding: lossRounding(e, x, L: 32))
         let wrong = e.gradient[0] / model.attention(x.beta).dy * 1  // d/dbeta without the factor y'

@@ -14,7 +14,7 @@ import Testing
             let n = random.int(in: 2...64)
             let l = random.int(in: (n + 1)...(4 * n + 64))
             let model = try! ReddyModel(N: n, L: l)
-            var options = FlowOptions()
+            var options = GradientFlow.Options()
             let a = try! model.gradientFlow(options).cliffSummary()
             options.method = .msbdf
             options.relativeTolerance = 1e-9
@@ -43,7 +43,7 @@ import Testing
         let t = try model.gradientFlow()
         let tc = t.cliffSummary().cliffTime!
         for target in [0.5 * tc, tc, 1.1 * tc] {
-            var options = FlowOptions()
+            var options = GradientFlow.Options()
             options.timeLimit = target
             options.stopLoss = 0
             let direct = try model.gradientFlow(options)

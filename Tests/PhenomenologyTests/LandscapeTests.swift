@@ -17,7 +17,7 @@ import Testing
             let y = LandscapeAxis(index: yIndex, lower: ranges[yIndex].0, upper: ranges[yIndex].1, count: 17)
             let land = try model.landscape(x: x, y: y, third: .fixed(2))
             for j in 0..<y.count { for i in 0..<x.count {
-                var p = Parameters(repeating: 2)
+                var p = ReddyPoint(SIMD3(repeating: 2))
                 (p[x.index], p[y.index]) = (x.value(i), y.value(j))
                 let reference = model.loss(at: p)
                 #expect(abs(land[i, j] - reference) <= landscapeTolerance(reference), "\(p): \(land[i, j]) vs \(reference)")
@@ -32,8 +32,8 @@ import Testing
         let minimized = try model.landscape(x: x, y: y, third: .minimized(lower: -2, upper: 8, scan: 33))
         for k in land.values.indices {
             let j = k / x.count, i = k % x.count
-            #expect(minimized.values[k] <= model.loss(at: Parameters(-2, x.value(i), y.value(j))))
-            #expect(minimized.values[k] == model.loss(at: Parameters(minimized.third(i, j), x.value(i), y.value(j))))
+            #expect(minimized.values[k] <= model.loss(at: ReddyPoint(beta: -2, alpha: x.value(i), xi: y.value(j))))
+            #expect(minimized.values[k] == model.loss(at: ReddyPoint(beta: minimized.third(i, j), alpha: x.value(i), xi: y.value(j))))
             #expect((-2...8).contains(minimized.third(i, j)))
         }
     }

@@ -17,7 +17,7 @@ import Testing
             try! forBothAttentions(random, N: n, L: l) { name, evaluate in
                 let beta = random.uniform(in: -5..<5)
                 // xi in units of 2N+1: Loss = log(N + (L-N) e^{-xi/(2N+1)}).
-                let losses = [0.0, 1, 10, 100, 1000].map { evaluate(Parameters(beta, 0, $0 * Double(2 * n + 1))).loss }
+                let losses = [0.0, 1, 10, 100, 1000].map { evaluate(ReddyPoint(beta: beta, alpha: 0, xi: $0 * Double(2 * n + 1))).loss }
                 for k in 1..<losses.count {
                     #expect(losses[k] <= losses[k - 1], "not decreasing in xi: \(losses) (\(name), seed \(seed), N \(n), L \(l))")
                     #expect(losses[k] >= logN * (1 - 2 * unitRoundoff), "below log N: \(losses) (\(name), seed \(seed))")
@@ -46,10 +46,10 @@ import Testing
             let random = RandomSource(seed: seed)
             let (n, l) = randomSizes(random)
             let start = randomPoint(random, radius: 2)
-            var options = FlowOptions()
+            var options = GradientFlow.Options()
             options.initial = start
             options.timeLimit = 1e8
-            let models: [(String, (FlowOptions) throws -> Trajectory)] = [
+            let models: [(String, (GradientFlow.Options) throws -> GradientFlow.Trajectory)] = [
                 ("default y", { try ReddyModel(N: n, L: l).gradientFlow($0) }),
                 ("alternative y", { try ReddyModel(N: n, L: l, attention: randomAttention(random)).gradientFlow($0) }),
             ]

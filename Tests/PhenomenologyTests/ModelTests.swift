@@ -21,7 +21,7 @@ import Testing
             let l = min(1_000_000_000, n + Int(exp(random.uniform(in: 0..<log(1e9)))) - 1)
             let model = try! ReddyModel(N: n, L: l)
             func extreme() -> Double { (random.uniform() < 0.5 ? -1 : 1) * exp(random.uniform(in: log(1e-6)..<log(1e4))) }
-            let x = Parameters(extreme(), extreme(), extreme())
+            let x = ReddyPoint(beta: extreme(), alpha: extreme(), xi: extreme())
             let e = model.evaluate(at: x)
             let all = [e.loss] + (0..<3).map { e.gradient[$0] } + e.hessian.rows.flatMap { $0 }
             #expect(all.allSatisfy(\.isFinite) && e.loss >= 0, "seed \(seed), N \(n), L \(l), x \(x): \(e)")

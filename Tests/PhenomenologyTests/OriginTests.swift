@@ -17,17 +17,17 @@ import Testing
             let claim = -Double(l - n) / (Double(l) * Double(2 * n + 1))
             try! forBothAttentions(random, N: n, L: l) { name, evaluate in
                 let label = "\(name), seed \(seed), N \(n), L \(l)"
-                let e = evaluate(.zero)
+                let e = evaluate(.origin)
                 // log L: at most a couple of roundings of log (the terms are exact at the origin).
                 #expect(abs(e.loss - log(Double(l))) <= 2 * unitRoundoff * log(Double(l)), "Loss(0) = \(e.loss) != log L (\(label))")
-                #expect(e.gradient.beta == 0 && e.gradient.alpha == 0, "d/dbeta, d/dalpha at the origin: \(e.gradient) (\(label))")
+                #expect(e.gradient[0] == 0 && e.gradient[1] == 0, "d/dbeta, d/dalpha at the origin: \(e.gradient) (\(label))")
                 // The evaluation's gradient bound (its softmax weights carry exp/log errors scaled by
                 // log L, see `gradientRounding`) plus the claim's own single rounding (one division
                 // of exactly represented integers).
-                #expect(abs(e.gradient.xi - claim) <= gradientRounding(e, .zero, 2, L: l) + unitRoundoff * abs(claim),
-                        "dL/dxi = \(e.gradient.xi), claim \(claim) (\(label))")
+                #expect(abs(e.gradient[2] - claim) <= gradientRounding(e, .origin, 2, L: l) + unitRoundoff * abs(claim),
+                        "dL/dxi = \(e.gradient[2]), claim \(claim) (\(label))")
                 for i in 0..<3 {
-                    let cd = centralDifference({ evaluate($0).loss }, at: .zero, i, rounding: lossRounding(e, .zero, L: l))
+                    let cd = centralDifference({ evaluate($0).loss }, at: .origin, i, rounding: lossRounding(e, .origin, L: l))
                     let expected = i == 2 ? claim : 0
                     #expect(abs(cd.value - expected) <= cd.bound,
                             "central difference d/d\(ReddyCoordinates.standard[i]) = \(cd.value), claim \(expected), bound \(cd.bound) (\(label))")

@@ -29,7 +29,7 @@ import Testing
         var extremeCount = 0
         for p in points {
             let n = p["N"] as! Int, l = p["L"] as! Int
-            let point = Parameters(Double(p["beta"] as! String)!, Double(p["alpha"] as! String)!, Double(p["xi"] as! String)!)
+            let point = ReddyPoint(beta: Double(p["beta"] as! String)!, alpha: Double(p["alpha"] as! String)!, xi: Double(p["xi"] as! String)!)
             let e: ReddyEvaluation = (p["y"] as! String) == "direct"
                 ? try ReddyModel(N: n, L: l, attention: DirectAttention()).evaluate(at: point)
                 : try ReddyModel(N: n, L: l).evaluate(at: point)
@@ -78,9 +78,9 @@ import Testing
     /// checked here; a wrong 2N in layer 1 changes y, and the loss, in the first digits.
     @Test func batchUsesTheAttentionsOwnTwoN() throws {
         let model = try ReddyModel(N: 8, L: 32, attention: SoftmaxAttention(contextPairs: 3))
-        let points: [Parameters] = (0..<64).map { (k: Int) -> Parameters in
+        let points: [ReddyPoint] = (0..<64).map { (k: Int) -> ReddyPoint in
             let beta = Double(k % 7) - 2, alpha = 1.5 * Double(k % 5) - 1, xi = Double(k % 11) - 1
-            return Parameters(beta, alpha, xi)
+            return ReddyPoint(beta: beta, alpha: alpha, xi: xi)
         }
         let (losses, gradients) = model.lossesAndGradients(at: points)
         for (k, p) in points.enumerated() {

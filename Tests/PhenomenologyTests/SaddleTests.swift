@@ -17,36 +17,36 @@ import Testing
             let n = random.int(in: 2...512)
             let standard = try! ReddyModel(N: n, L: n)
             let alternative = try! ReddyModel(N: n, L: n, attention: randomAttention(random))
-            var direction = Parameters.zero
-            repeat { direction = randomPoint(random, radius: 1) } while abs(direction.alpha + direction.xi) < 0.2 * direction.norm
-            direction /= direction.norm
+            var direction = SIMD3<Double>.zero
+            repeat { direction = randomPoint(random, radius: 1).vector } while abs(direction[1] + direction[2]) < 0.2 * euclideanNorm(direction)
+            direction /= euclideanNorm(direction)
             check(standard, direction, "default y, seed \(seed), N = L = \(n)")
             check(alternative, direction, "\(alternative.attention.name), seed \(seed), N = L = \(n)")
         }
     }
 
-    func check<A>(_ model: ReddyModel<A>, _ direction: Parameters, _ label: String) {
+    func check<A>(_ model: ReddyModel<A>, _ direction: SIMD3<Double>, _ label: String) {
         let n = model.contextPairs
-        let e = model.evaluate(at: .zero)
+        let e = model.evaluate(at: .origin)
         #expect(e.gradient == .zero, "gradient at the origin \(e.gradient) (\(label))")
         for i in 0..<3 {
-            let cd = centralDifference({ model.loss(at: $0) }, at: .zero, i, rounding: lossRounding(e, .zero, L: n))
+            let cd = centralDifference({ model.loss(at: $0) }, at: .origin, i, rounding: lossRounding(e, .origin, L: n))
             #expect(abs(cd.value) <= cd.bound, "central difference d/d\(ReddyCoordinates.standard[i]) = \(cd.value) (\(label))")
         }
-        let up = Parameters(0, 1, 1), down = Parameters(0, 1, -1)
+        let up = SIMD3<Double>(0, 1, 1), down = SIMD3<Double>(0, 1, -1)
         let curvatureUp = (up * e.hessian.apply(up)).sum(), curvatureDown = (down * e.hessian.apply(down)).sum()
         #expect(curvatureUp < 0 && curvatureDown > 0, "not a saddle: curvatures \(curvatureUp), \(curvatureDown) (\(label))")
 
-        var options = FlowOptions()
+        var options = GradientFlow.Options()
         options.timeLimit = 1e6
         let still = try! model.gradientFlow(options)
-        #expect(still.points.allSatisfy { $0 == .zero }, "flow from the origin moved to \(still.points.last!) (\(label))")
+        #expect(still.points.allSatisfy { $0 == .origin }, "flow from the origin moved to \(still.points.last!) (\(label))")
 
         options.timeLimit = 1e12
         options.stopLoss = 0.5 * log(Double(n))
         var previous = -Double.infinity
         for s in [1e-1, 1e-2, 1e-3, 1e-4] {
-            options.initial = s * direction
+            options.initial = ReddyPoint(s * direction)
             let t = try! model.gradientFlow(options).firstTime(lossAtOrBelow: 0.5 * log(Double(n)))
             #expect(t != nil, "no escape from s = \(s) (\(label))")
             guard let t else { return }

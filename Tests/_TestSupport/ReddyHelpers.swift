@@ -17,13 +17,13 @@ public func randomAttention(_ random: RandomSource) -> LogisticAttention {
 }
 
 /// A random point with every coordinate uniform in [-r, r].
-public func randomPoint(_ random: RandomSource, radius r: Double = 5) -> Parameters {
-    Parameters(random.uniform(in: -r..<r), random.uniform(in: -r..<r), random.uniform(in: -r..<r))
+public func randomPoint(_ random: RandomSource, radius r: Double = 5) -> ReddyPoint {
+    ReddyPoint(beta: random.uniform(in: -r..<r), alpha: random.uniform(in: -r..<r), xi: random.uniform(in: -r..<r))
 }
 
 /// Runs `body` with the default model and with a model under a random monotone alternative.
 public func forBothAttentions(_ random: RandomSource, N: Int, L: Int,
-                       _ body: (String, (Parameters) -> ReddyEvaluation) throws -> Void) throws {
+                       _ body: (String, (ReddyPoint) -> ReddyEvaluation) throws -> Void) throws {
     let standard = try ReddyModel(N: N, L: L)
     try body("default y", { standard.evaluate(at: $0) })
     let alternative = randomAttention(random)
@@ -36,7 +36,7 @@ public func forBothAttentions(_ random: RandomSource, N: Int, L: Int,
 /// estimate's own rounding, doubled for the estimate's truncation) plus rounding
 /// `rounding / h`, where `rounding` bounds the error of one evaluation of f.
 /// `h = u^(1/3) max(1, |x_i|)` and `H = u^(1/5) max(1, |x_i|)` balance the two.
-public func centralDifference(_ f: (Parameters) -> Double, at x: Parameters, _ i: Int, rounding: Double)
+public func centralDifference(_ f: (ReddyPoint) -> Double, at x: ReddyPoint, _ i: Int, rounding: Double)
     -> (value: Double, bound: Double) {
     let scale = max(1, abs(x[i]))
     func step(_ h: Double) -> Double { (x[i] + h) - x[i] }  // exactly representable
@@ -55,14 +55,14 @@ public let evaluationRoundings = 8.0
 
 /// A bound on the rounding error of one loss evaluation at `x`: c u (|L| + sum_j |x_j dL/dx_j| + log L),
 /// the loss's sensitivity to relative perturbations of its inputs and of log(N-1), log(L-N).
-public func lossRounding(_ e: ReddyEvaluation, _ x: Parameters, L: Int) -> Double {
-    let products: Parameters = x * e.gradient
+public func lossRounding(_ e: ReddyEvaluation, _ x: ReddyPoint, L: Int) -> Double {
+    let products: SIMD3<Double> = x.vector * e.gradient
     let magnitude: Double = abs(e.loss) + abs(products[0]) + abs(products[1]) + abs(products[2]) + log(Double(L))
     return evaluationRoundings * unitRoundoff * magnitude
 }
 
 /// The same for gradient component i: c u (1 + log L)(|g_i| + sum_j (1 + |x_j|) |H_ij|).
-public func gradientRounding(_ e: ReddyEvaluation, _ x: Parameters, _ i: Int, L: Int) -> Double {
+public func gradientRounding(_ e: ReddyEvaluation, _ x: ReddyPoint, _ i: Int, L: Int) -> Double {
     var h = abs(e.gradient[i])
     for j in 0..<3 { h += (1 + abs(x[j])) * abs(e.hessian[i, j]) }
     return evaluationRoundings * unitRoundoff * (1 + log(Double(L))) * h

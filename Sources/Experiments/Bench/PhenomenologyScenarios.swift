@@ -70,16 +70,16 @@ final class PhenSink: @unchecked Sendable { var value = 0.0 }
 
 /// Points spread over the region the dynamics visits: beta, alpha in [-2, 8], xi in [-2, 16]
 /// (seeded; the peer reads the same formula with its own generator, the region is what matters).
-func phenBenchPoints(count: Int) -> [Parameters] {
+func phenBenchPoints(count: Int) -> [ReddyPoint] {
     let random = RandomSource(seed: 7)
     return (0..<count).map { _ in
-        Parameters(random.uniform(in: -2..<8), random.uniform(in: -2..<8), random.uniform(in: -2..<16))
+        ReddyPoint(beta: random.uniform(in: -2..<8), alpha: random.uniform(in: -2..<8), xi: random.uniform(in: -2..<16))
     }
 }
 
 /// 16 fixed starting points on a 2 x 2 x 4 grid of the cube [0, 1] x [0, 1] x [0, 3].
-func phenBenchStarts() -> [Parameters] {
-    var starts: [Parameters] = []
-    for b in [0.0, 1.0] { for a in [0.0, 1.0] { for x in [0.0, 1.0, 2.0, 3.0] { starts.append(Parameters(b, a, x)) } } }
+func phenBenchStarts() -> [ReddyPoint] {
+    var starts: [ReddyPoint] = []
+    for b in [0.0, 1.0] { for a in [0.0, 1.0] { for x in [0.0, 1.0, 2.0, 3.0] { starts.append(ReddyPoint(beta: b, alpha: a, xi: x)) } } }
     return starts
 }

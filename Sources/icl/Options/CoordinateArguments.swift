@@ -37,7 +37,7 @@ struct PointArgument: ExpressibleByArgument, Sendable {
     }
 
     /// The point, missing coordinates 0.
-    var point: Parameters { Parameters(values[0] ?? 0, values[1] ?? 0, values[2] ?? 0) }
+    var point: ReddyPoint { ReddyPoint(beta: values[0] ?? 0, alpha: values[1] ?? 0, xi: values[2] ?? 0) }
 
     var defaultValueDescription: String {
         (0..<3).compactMap { k in values[k].map { "\(k == 0 && usesY ? "y" : ReddyCoordinates.standard[k])=\($0)" } }.joined(separator: ",")

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Constructions
+import Linalg
 import Phenomenology
 
 // The library's own option types, parsed by the argument parser: a bad value is refused with
 // the accepted values listed.
 
 extension TheoremID: ExpressibleByArgument {}
-extension MinimizerMethod: ExpressibleByArgument {}
-extension ODEMethod: ExpressibleByArgument {}
+extension Multimin.Method: ExpressibleByArgument {}
+extension GradientFlow.Stepper: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {
     /// `i/n` with integers `0 <= i < n`.
