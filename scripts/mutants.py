@@ -128,8 +128,8 @@ MUTANTS = [
     ("m39", "seconds of a duration modulo 59", "Sources/Figures/NumberFormat.swift",
      "String(format: \"%d min %02d s\", s / 60, s % 60)", "String(format: \"%d min %02d s\", s / 60, s % 59)", "swift:FormatTests"),
     ("m40", "JSON lines pretty-printed", "Sources/Weights/JSONStyle.swift",
-     "String(decoding: try encoder(pretty: false).encode(value), as: UTF8.self)",
-     "String(decoding: try encoder(pretty: true).encode(value), as: UTF8.self)", "swift:TrainingRunTests"),
+     "private let encoder = JSONStyle.encoder(pretty: false)",
+     "private let encoder = JSONStyle.encoder(pretty: true)", "swift:TrainingRunTests|LanguageReportTests"),
 ]
 
 

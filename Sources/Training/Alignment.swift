@@ -47,8 +47,8 @@ extension FoldedLSA {
     /// head for any `c != 0`, so a learned head is compared with a construction only after both
     /// are brought to the same gauge: the sign that makes `tr M_xx >= 0`, and the scale that
     /// gives `M` and `V` the same largest entry magnitude.
-    public func gaugeNormalized(layer: Int, head: Int) -> (scores: Matrix<Double>, values: Matrix<Double>) {
-        var m = scoreMatrix(layer: layer, head: head), v = valueMatrix(layer: layer, head: head)
+    public func gaugeNormalized(layer: Int, head: Int) -> (keyQuery: Matrix<Double>, projectionValue: Matrix<Double>) {
+        var m = keyQueryMatrix(layer: layer, head: head), v = projectionValueMatrix(layer: layer, head: head)
         let d = shape.inputDimension
         let trace = (0..<d).reduce(0.0) { $0 + m[$1, $1] }
         let sign = trace < 0 ? -1.0 : 1.0
@@ -71,7 +71,7 @@ extension FoldedLSA {
         var gamma = Matrix<Double>.zeros(d, d)
         var residual = 0.0
         for h in 0..<shape.heads {
-            let m = scoreMatrix(layer: layer, head: h), v = valueMatrix(layer: layer, head: h)
+            let m = keyQueryMatrix(layer: layer, head: h), v = projectionValueMatrix(layer: layer, head: h)
             let vyy = v[d, d]
             for i in 0..<d { for j in 0..<d { gamma[i, j] -= n * vyy * m[j, i] } }
             var r = 0.0

@@ -15,8 +15,8 @@ public enum Baselines {
             var m = Matrix<Double>.zeros(D, D), v = Matrix<Double>.zeros(D, D)
             for i in 0..<d { for j in 0..<d { m[i, j] = gamma[i, j] } }
             for i in d..<D { v[i, i] = -eta / n }
-            f.setScoreMatrix(m, layer: k, head: 0)
-            f.setValueMatrix(v, layer: k, head: 0)
+            f.setKeyQueryMatrix(m, layer: k, head: 0)
+            f.setProjectionValueMatrix(v, layer: k, head: 0)
         }
         return f
     }
@@ -28,9 +28,9 @@ public enum Baselines {
         var f = gradientDescent(shape, etas: etas)
         let d = shape.inputDimension
         for (k, gamma) in gammas.enumerated() {
-            var v = f.valueMatrix(layer: k, head: 0)
+            var v = f.projectionValueMatrix(layer: k, head: 0)
             for i in 0..<d { v[i, i] = -gamma }
-            f.setValueMatrix(v, layer: k, head: 0)
+            f.setProjectionValueMatrix(v, layer: k, head: 0)
         }
         return f
     }
@@ -134,8 +134,8 @@ final class TuningProblem {
         for k in 0..<K {
             let o = k * D * D
             var dEta = 0.0, dGamma = 0.0
-            for j in d..<D { dEta -= g.values[o + j * D + j] }
-            for i in 0..<d { dGamma -= g.values[o + i * D + i] }
+            for j in d..<D { dEta -= g.projectionValue[o + j * D + j] }
+            for i in 0..<d { dGamma -= g.projectionValue[o + i * D + i] }
             gradient[k] = dEta / Double(shape.contextCount)
             if plusPlus { gradient[K + k] = dGamma }
         }

@@ -35,8 +35,8 @@ public struct LSAShape: Sendable, Equatable, Hashable, Codable {
 
 /// An LSA stack by its folded products, per layer `l` and head `h`:
 ///
-///     M_{l,h} = W_K^T W_Q    (the scores are e_i^T M e_j)
-///     V_{l,h} = P W_V        (the value-projection product)
+///     M_{l,h} = W_K^T W_Q    (`keyQuery`: the scores are e_i^T M e_j)
+///     V_{l,h} = P W_V        (`projectionValue`)
 ///
 /// so a layer maps each token to `e_j + sum_h V_h E_ctx E_ctx^T M_h e_j` (REFERENCE.md section
 /// 1; only these products are identified, the factors carry a gauge freedom). Storage is
@@ -44,36 +44,38 @@ public struct LSAShape: Sendable, Equatable, Hashable, Codable {
 /// to `M` and `V`.
 public struct FoldedLSA: Sendable, Equatable {
     public let shape: LSAShape
-    public var scores: [Double]
-    public var values: [Double]
+    /// Every `M_{l,h} = W_K^T W_Q`, layer-major, then head, row-major.
+    public var keyQuery: [Double]
+    /// Every `V_{l,h} = P W_V`, in the same order.
+    public var projectionValue: [Double]
 
-    public init(shape: LSAShape, scores: [Double], values: [Double]) {
+    public init(shape: LSAShape, keyQuery: [Double], projectionValue: [Double]) {
         let count = shape.layers * shape.heads * shape.tokenDimension * shape.tokenDimension
-        precondition(scores.count == count && values.count == count, "FoldedLSA needs \(count) entries in M and in V")
+        precondition(keyQuery.count == count && projectionValue.count == count, "FoldedLSA needs \(count) entries in M and in V")
         self.shape = shape
-        self.scores = scores
-        self.values = values
+        self.keyQuery = keyQuery
+        self.projectionValue = projectionValue
     }
 
     /// Zeros (e.g. a gradient accumulator).
     public init(zerosLike shape: LSAShape) {
         let count = shape.layers * shape.heads * shape.tokenDimension * shape.tokenDimension
-        self.init(shape: shape, scores: [Double](repeating: 0, count: count), values: [Double](repeating: 0, count: count))
+        self.init(shape: shape, keyQuery: [Double](repeating: 0, count: count), projectionValue: [Double](repeating: 0, count: count))
     }
 
     /// Folds the factors of an `LSAStack` (every layer with `shape.heads` heads of size `D`).
     public init(_ stack: LSAStack<Double>, shape: LSAShape) {
         precondition(stack.layers.count == shape.layers && stack.layers.allSatisfy { $0.heads.count == shape.heads },
                      "the stack has \(stack.layers.count) layers, the shape \(shape.layers) with \(shape.heads) heads")
-        var scores: [Double] = [], values: [Double] = []
+        var keyQuery: [Double] = [], projectionValue: [Double] = []
         for layer in stack.layers {
             for head in layer.heads {
                 precondition(head.key.rows == shape.tokenDimension, "heads are \(head.key.rows) x \(head.key.rows), D = \(shape.tokenDimension)")
-                scores += gemm(head.key, head.query, transposeA: true).elements
-                values += (head.projection * head.value).elements
+                keyQuery += gemm(head.key, head.query, transposeA: true).elements
+                projectionValue += (head.projection * head.value).elements
             }
         }
-        self.init(shape: shape, scores: scores, values: values)
+        self.init(shape: shape, keyQuery: keyQuery, projectionValue: projectionValue)
     }
 
     func offset(layer: Int, head: Int) -> Int {
@@ -81,24 +83,24 @@ public struct FoldedLSA: Sendable, Equatable {
     }
 
     /// `M_{l,h}` as a matrix.
-    public func scoreMatrix(layer: Int, head: Int) -> Matrix<Double> {
+    public func keyQueryMatrix(layer: Int, head: Int) -> Matrix<Double> {
         let D = shape.tokenDimension, o = offset(layer: layer, head: head)
-        return Matrix(rows: D, cols: D, elements: Array(scores[o..<(o + D * D)]))
+        return Matrix(rows: D, cols: D, elements: Array(keyQuery[o..<(o + D * D)]))
     }
 
     /// `V_{l,h} = P W_V` as a matrix.
-    public func valueMatrix(layer: Int, head: Int) -> Matrix<Double> {
+    public func projectionValueMatrix(layer: Int, head: Int) -> Matrix<Double> {
         let D = shape.tokenDimension, o = offset(layer: layer, head: head)
-        return Matrix(rows: D, cols: D, elements: Array(values[o..<(o + D * D)]))
+        return Matrix(rows: D, cols: D, elements: Array(projectionValue[o..<(o + D * D)]))
     }
 
-    public mutating func setScoreMatrix(_ m: Matrix<Double>, layer: Int, head: Int) {
+    public mutating func setKeyQueryMatrix(_ m: Matrix<Double>, layer: Int, head: Int) {
         let o = offset(layer: layer, head: head)
-        scores.replaceSubrange(o..<(o + m.elements.count), with: m.elements)
+        keyQuery.replaceSubrange(o..<(o + m.elements.count), with: m.elements)
     }
 
-    public mutating func setValueMatrix(_ m: Matrix<Double>, layer: Int, head: Int) {
+    public mutating func setProjectionValueMatrix(_ m: Matrix<Double>, layer: Int, head: Int) {
         let o = offset(layer: layer, head: head)
-        values.replaceSubrange(o..<(o + m.elements.count), with: m.elements)
+        projectionValue.replaceSubrange(o..<(o + m.elements.count), with: m.elements)
     }
 }

@@ -167,8 +167,8 @@ public final class LSAKernel: @unchecked Sendable {
         for lh in 0..<(shape.layers * shape.heads) {
             for r in 0..<D {
                 for col in 0..<D {
-                    gradient.scores[lh * D * D + r * D + col] = total[lh * Dp * Dp + r * Dp + col]
-                    gradient.values[lh * D * D + r * D + col] = total[half + lh * Dp * Dp + r * Dp + col]
+                    gradient.keyQuery[lh * D * D + r * D + col] = total[lh * Dp * Dp + r * Dp + col]
+                    gradient.projectionValue[lh * D * D + r * D + col] = total[half + lh * Dp * Dp + r * Dp + col]
                 }
             }
         }
@@ -181,10 +181,10 @@ public final class LSAKernel: @unchecked Sendable {
         for lh in 0..<(shape.layers * shape.heads) {
             for r in 0..<D {
                 for c in 0..<D {
-                    let x = model.scores[lh * D * D + r * D + c]
+                    let x = model.keyQuery[lh * D * D + r * D + c]
                     m[lh * Dp * Dp + r * Dp + c] = x
                     mt[lh * Dp * Dp + c * Dp + r] = x
-                    let y = model.values[lh * D * D + r * D + c]
+                    let y = model.projectionValue[lh * D * D + r * D + c]
                     v[lh * Dp * Dp + r * Dp + c] = y
                     vt[lh * Dp * Dp + c * Dp + r] = y
                 }

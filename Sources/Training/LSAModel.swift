@@ -194,16 +194,16 @@ public struct LSAModel: Sendable, Equatable {
                         for i in 0..<D { for j in 0..<D {
                             var sm = 0.0, sv = 0.0
                             for k in 0..<D { sm += wk[k * D + i] * wq[k * D + j]; sv += pr[i * D + k] * wv[k * D + j] }
-                            f.scores[target + i * D + j] = sm
-                            f.values[target + i * D + j] = sv
+                            f.keyQuery[target + i * D + j] = sm
+                            f.projectionValue[target + i * D + j] = sv
                         } }
                     case .gdPlusPlus:
                         let dy = config.outputDimension
                         for i in 0..<d { for j in 0..<d {
-                            f.scores[target + i * D + j] = p[o + i * d + j]
-                            f.values[target + i * D + j] = p[o + d * d + i * d + j]
+                            f.keyQuery[target + i * D + j] = p[o + i * d + j]
+                            f.projectionValue[target + i * D + j] = p[o + d * d + i * d + j]
                         } }
-                        for i in 0..<dy { for j in 0..<dy { f.values[target + (d + i) * D + d + j] = p[o + 2 * d * d + i * dy + j] } }
+                        for i in 0..<dy { for j in 0..<dy { f.projectionValue[target + (d + i) * D + d + j] = p[o + 2 * d * d + i * dy + j] } }
                     }
                 }
             }
@@ -227,19 +227,19 @@ public struct LSAModel: Sendable, Equatable {
                         for i in 0..<D { for j in 0..<D {
                             var sk = 0.0, sq = 0.0, sp = 0.0, sv = 0.0
                             for k in 0..<D {
-                                sk += wq[i * D + k] * g.scores[source + j * D + k]      // (W_Q dM^T)_ij
-                                sq += wk[i * D + k] * g.scores[source + k * D + j]      // (W_K dM)_ij
-                                sp += g.values[source + i * D + k] * wv[j * D + k]      // (dV W_V^T)_ij
-                                sv += pr[k * D + i] * g.values[source + k * D + j]      // (P^T dV)_ij
+                                sk += wq[i * D + k] * g.keyQuery[source + j * D + k]      // (W_Q dM^T)_ij
+                                sq += wk[i * D + k] * g.keyQuery[source + k * D + j]      // (W_K dM)_ij
+                                sp += g.projectionValue[source + i * D + k] * wv[j * D + k]      // (dV W_V^T)_ij
+                                sv += pr[k * D + i] * g.projectionValue[source + k * D + j]      // (P^T dV)_ij
                             }
                             gk[i * D + j] += sk; gq[i * D + j] += sq; gp[i * D + j] += sp; gv[i * D + j] += sv
                         } }
                     case .gdPlusPlus:
                         for i in 0..<d { for j in 0..<d {
-                            out[o + i * d + j] += g.scores[source + i * D + j]
-                            out[o + d * d + i * d + j] += g.values[source + i * D + j]
+                            out[o + i * d + j] += g.keyQuery[source + i * D + j]
+                            out[o + d * d + i * d + j] += g.projectionValue[source + i * D + j]
                         } }
-                        for i in 0..<dy { for j in 0..<dy { out[o + 2 * d * d + i * dy + j] += g.values[source + (d + i) * D + d + j] } }
+                        for i in 0..<dy { for j in 0..<dy { out[o + 2 * d * d + i * dy + j] += g.projectionValue[source + (d + i) * D + d + j] } }
                     }
                 }
             }

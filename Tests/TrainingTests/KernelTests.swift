@@ -115,17 +115,17 @@ extension LSAStack where Scalar == Double {
         let summation = LSAKernel.chunkSize + batch.taskCount + 3
         let k = forwardRoundings(shape) + summation
         for which in 0..<2 {
-            let entries = which == 0 ? model.scores : model.values
+            let entries = which == 0 ? model.keyQuery : model.projectionValue
             for i in entries.indices {
                 func loss(_ x: Double) -> Double {
                     var m = model
-                    if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                    if which == 0 { m.keyQuery[i] = x } else { m.projectionValue[i] = x }
                     return kernel.loss(m, batch)
                 }
                 // The loss's majorant: the same loss with every weight and token replaced by its magnitude.
                 func majorantLoss(_ x: Double) -> Double {
-                    var m = FoldedLSA(shape: shape, scores: model.scores.map(abs), values: model.values.map(abs))
-                    if which == 0 { m.scores[i] = x } else { m.values[i] = x }
+                    var m = FoldedLSA(shape: shape, keyQuery: model.keyQuery.map(abs), projectionValue: model.projectionValue.map(abs))
+                    if which == 0 { m.keyQuery[i] = x } else { m.projectionValue[i] = x }
                     let tokens = batch.tokens.map(abs)
                     let predictions = kernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
                                                                       contextCount: shape.contextCount, taskCount: batch.taskCount,
@@ -138,7 +138,7 @@ extension LSAStack where Scalar == Double {
                 let rounding = 2 * gamma(k) * lossBar
                 let (cd, bound) = centralDifference(loss, at: x, rounding: rounding)
                 let analyticRounding = gamma(3 * k) * forwardDifferenceUpperBound(majorantLoss, at: abs(x), roundings: k)
-                let analytic = which == 0 ? gradient.scores[i] : gradient.values[i]
+                let analytic = which == 0 ? gradient.keyQuery[i] : gradient.projectionValue[i]
                 #expect(abs(analytic - cd) <= bound + analyticRounding,
                         "seed \(seed) \(shape) \(which == 0 ? "M" : "V")[\(i)]: backward \(analytic), central difference \(cd), bound \(bound + analyticRounding)")
             }

@@ -77,9 +77,9 @@ func randomModel(_ random: RandomSource, _ config: LSAModelConfig) -> LSAModel {
             let a = model.folded(), b = FoldedLSA(model.stack, shape: config.shape)
             let absolute = FoldedLSA(LSAModel(config: config, parameters: model.parameters.map(abs)).stack, shape: config.shape)
             let g = gamma(config.tokenDimension)
-            for i in a.scores.indices {
-                #expect(abs(a.scores[i] - b.scores[i]) <= 2 * g * absolute.scores[i])
-                #expect(abs(a.values[i] - b.values[i]) <= 2 * g * absolute.values[i])
+            for i in a.keyQuery.indices {
+                #expect(abs(a.keyQuery[i] - b.keyQuery[i]) <= 2 * g * absolute.keyQuery[i])
+                #expect(abs(a.projectionValue[i] - b.projectionValue[i]) <= 2 * g * absolute.projectionValue[i])
             }
         }
     }

@@ -77,7 +77,7 @@ import Training
             let batch = randomBatch(random, shape, tasks: 3)
             let kernel = LSAKernel(shape: shape)
             let sensitivities = kernel.sensitivities(model, batch)
-            let absolute = FoldedLSA(shape: shape, scores: model.scores.map(abs), values: model.values.map(abs))
+            let absolute = FoldedLSA(shape: shape, keyQuery: model.keyQuery.map(abs), projectionValue: model.projectionValue.map(abs))
             let k = forwardRoundings(shape)
             let D = shape.tokenDimension, T = shape.tokensPerTask, d = shape.inputDimension, dy = shape.outputDimension
             for b in 0..<batch.taskCount {
@@ -126,10 +126,10 @@ import Training
         for i in 0..<d { for j in 0..<d { #expect(abs(effective[i, j] - eta * preconditioner[j, i]) <= gamma(3) * abs(eta * preconditioner[j, i])) } }
         for c in [-3.0, 0.25, 7.0] {
             var scaled = model
-            scaled.scores = model.scores.map { c * $0 }
-            scaled.values = model.values.map { $0 / c }
+            scaled.keyQuery = model.keyQuery.map { c * $0 }
+            scaled.projectionValue = model.projectionValue.map { $0 / c }
             let a = model.gaugeNormalized(layer: 0, head: 0), b = scaled.gaugeNormalized(layer: 0, head: 0)
-            for (x, y) in zip(a.scores.elements + a.values.elements, b.scores.elements + b.values.elements) {
+            for (x, y) in zip(a.keyQuery.elements + a.projectionValue.elements, b.keyQuery.elements + b.projectionValue.elements) {
                 #expect(abs(x - y) <= gamma(8) * max(abs(x), abs(y)))
             }
         }

@@ -37,10 +37,10 @@ enum Reproduction {
         return MatrixGrid(title: title,
                           subtitle: "gauge: (M, V) -> (M/c, cV) with tr M_xx > 0 and max|M| = max|V|; tokens (x, y), last row/column = y",
                           panels: [
-                            MatrixGrid.Panel(title: "trained W_K^T W_Q", rows: D, cols: D, values: t.scores.elements),
-                            MatrixGrid.Panel(title: "\(referenceName) W_K^T W_Q", rows: D, cols: D, values: r.scores.elements),
-                            MatrixGrid.Panel(title: "trained P W_V", rows: D, cols: D, values: t.values.elements),
-                            MatrixGrid.Panel(title: "\(referenceName) P W_V", rows: D, cols: D, values: r.values.elements),
+                            MatrixGrid.Panel(title: "trained W_K^T W_Q", rows: D, cols: D, values: t.keyQuery.elements),
+                            MatrixGrid.Panel(title: "\(referenceName) W_K^T W_Q", rows: D, cols: D, values: r.keyQuery.elements),
+                            MatrixGrid.Panel(title: "trained P W_V", rows: D, cols: D, values: t.projectionValue.elements),
+                            MatrixGrid.Panel(title: "\(referenceName) P W_V", rows: D, cols: D, values: r.projectionValue.elements),
                           ]).svg
     }
 
@@ -48,8 +48,8 @@ enum Reproduction {
     static func interpolated(_ a: FoldedLSA, _ b: FoldedLSA) -> FoldedLSA {
         let x = a.gaugeNormalized(layer: 0, head: 0), y = b.gaugeNormalized(layer: 0, head: 0)
         var f = a
-        f.setScoreMatrix(0.5 * (x.scores + y.scores), layer: 0, head: 0)
-        f.setValueMatrix(0.5 * (x.values + y.values), layer: 0, head: 0)
+        f.setKeyQueryMatrix(0.5 * (x.keyQuery + y.keyQuery), layer: 0, head: 0)
+        f.setProjectionValueMatrix(0.5 * (x.projectionValue + y.projectionValue), layer: 0, head: 0)
         return f
     }
 }
