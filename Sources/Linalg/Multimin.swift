@@ -166,6 +166,20 @@ public final class Multimin {
         gsl_vector_get(gradientMinimizer.map { gsl_multimin_fdfminimizer_x($0) } ?? gsl_multimin_fminimizer_x(simplexMinimizer!), i)
     }
 
+    /// The current state in one call: `point` into `x`, `grad f` into `gradient` (gradient
+    /// methods only), and `value` returned; for a caller reading every iterate.
+    public func read(point x: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>?) -> Double {
+        if let s = gradientMinimizer {
+            let xv = gsl_multimin_fdfminimizer_x(s)!, gv = gsl_multimin_fdfminimizer_gradient(s)!
+            for i in 0..<dimension { x[i] = gsl_vector_get(xv, i) }
+            if let g { for i in 0..<dimension { g[i] = gsl_vector_get(gv, i) } }
+            return gsl_multimin_fdfminimizer_minimum(s)
+        }
+        let xv = gsl_multimin_fminimizer_x(simplexMinimizer!)!
+        for i in 0..<dimension { x[i] = gsl_vector_get(xv, i) }
+        return gsl_multimin_fminimizer_minimum(simplexMinimizer!)
+    }
+
     /// `f` at `point` (for Nelder-Mead, GSL's record of it, meaningful after the first iterate).
     public var value: Double {
         gradientMinimizer.map { gsl_multimin_fdfminimizer_minimum($0) } ?? gsl_multimin_fminimizer_minimum(simplexMinimizer!)

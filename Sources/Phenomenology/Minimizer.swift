@@ -95,6 +95,17 @@ extension ReddyModel {
     }
 }
 
+/// `body` on the three coordinates of `vector` in place (no array allocated per iterate).
+private func withUnsafeMutableCoordinates<R>(_ vector: inout SIMD3<Double>, _ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+    try withUnsafeMutableBytes(of: &vector) { try body(UnsafeMutableBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: Double.self), count: 3)) }
+}
+
+/// `body` on the point's three coordinates in place (no array allocated per minimization).
+private func withCoordinates<R>(_ point: ReddyPoint, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+    var vector = point.vector
+    return try withUnsafeBytes(of: &vector) { try body(UnsafeBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: Double.self), count: 3)) }
+}
+
 private func inside(_ x: ReddyPoint, _ box: (lower: ReddyPoint, upper: ReddyPoint)?) -> Bool {
     guard let box else { return true }
     return all(box.lower.vector .<= x.vector) && all(x.vector .<= box.upper.vector)
@@ -110,7 +121,7 @@ private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOp
             for i in 0..<3 { g[i] = gradient[i] }
             return value
         }
-        try minimizer.set(start: [options.initial[0], options.initial[1], options.initial[2]], stepSize: options.stepSize, lineTolerance: options.lineTolerance)
+        try withCoordinates(options.initial) { try minimizer.set(start: $0, stepSize: options.stepSize, lineTolerance: options.lineTolerance) }
     } catch let error as GSLError {
         if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
         throw MinimizerError.gsl(error)
@@ -118,8 +129,9 @@ private func minimizeWithGradient(_ objective: Objective, _ options: MinimizerOp
     if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
 
     func current() -> (ReddyPoint, Double, SIMD3<Double>) {
-        (ReddyPoint(beta: minimizer.point(0), alpha: minimizer.point(1), xi: minimizer.point(2)), minimizer.value,
-         SIMD3(minimizer.gradient(0), minimizer.gradient(1), minimizer.gradient(2)))
+        var x = SIMD3<Double>(), g = SIMD3<Double>()
+        let value = withUnsafeMutableCoordinates(&x) { x in withUnsafeMutableCoordinates(&g) { g in minimizer.read(point: x, gradient: g) } }
+        return (ReddyPoint(beta: x[0], alpha: x[1], xi: x[2]), value, g)
     }
     var (point, loss, gradient) = current()
     var iterations = 0
@@ -147,7 +159,7 @@ private func minimizeSimplex(_ objective: Objective, _ options: MinimizerOptions
     let minimizer: Multimin
     do {
         minimizer = try Multimin(.simplex, dimension: 3) { x, _ in objective.value(ReddyPoint(beta: x[0], alpha: x[1], xi: x[2])) }
-        try minimizer.set(start: [options.initial[0], options.initial[1], options.initial[2]], stepSize: options.stepSize)
+        try withCoordinates(options.initial) { try minimizer.set(start: $0, stepSize: options.stepSize) }
     } catch let error as GSLError {
         if objective.sawNonFinite { throw MinimizerError.nonFinite(options.initial) }
         throw MinimizerError.gsl(error)
