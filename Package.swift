@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "FormalLanguagesTests",
             dependencies: [
-                "FormalLanguages", "Linalg", "CGSL", .product(name: "BigInt", package: "BigInt"),
+                "FormalLanguages", "Linalg", "CGSL", "_TestSupport", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -130,6 +130,18 @@ MUTANTS = [
     ("m40", "JSON lines pretty-printed", "Sources/Weights/JSONStyle.swift",
      "private let encoder = JSONStyle.encoder(pretty: false)",
      "private let encoder = JSONStyle.encoder(pretty: true)", "swift:TrainingRunTests|LanguageReportTests"),
+    ("m41", "forward takes the costlier association", "Sources/Training/LSAAssociation.swift",
+     "< layerFlops(.state, D: D, T: T, keys: keys, paddedKeys: paddedKeys, heads: heads) ? .attention : .state",
+     "> layerFlops(.state, D: D, T: T, keys: keys, paddedKeys: paddedKeys, heads: heads) ? .attention : .state", "swift:KernelForwardTests"),
+    ("m42", "multimin never hands the objective its gradient buffer", "Sources/Linalg/Multimin.swift",
+     "g.map { UnsafeMutableBufferPointer(start: $0.pointee.data, count: n) })",
+     "Optional<UnsafeMutableBufferPointer<Double>>.none)", "swift:MultiminTests|MinimizerTests"),
+    ("m43", "2^53 written as a string", "Sources/Experiments/ExactInteger.swift",
+     "if value <= Self.largestNumber {", "if value < Self.largestNumber {", "swift:LanguageReportTests"),
+    ("m44", "checkpoint of another format accepted", "Sources/Training/Checkpoint.swift",
+     "guard state.format == Self.format else", "guard true || state.format == Self.format else", "swift:TrainerTests"),
+    ("m45", "checkpoint weights written without their step", "Sources/Experiments/Training/RunDirectory.swift",
+     "metadata: checkpoint.metadata)", "metadata: [:])", "swift:TrainingRunTests"),
 ]
 
 

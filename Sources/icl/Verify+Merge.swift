@@ -15,20 +15,16 @@ extension Verify {
         /// `icl verify`'s own `--json` takes the flag wherever it is typed: it is read from there.
         @ParentCommand var verify: Verify
 
-        @Argument(help: "JSON files written by `icl verify --json`.")
-        var files: [String]
-
-        @Flag(help: "Print the merged report as JSON.")
-        var json = false
+        @OptionGroup var arguments: MergeArguments
 
         func validate() throws {
-            guard !files.isEmpty else { throw ValidationError("give at least one JSON file to merge") }
+            try arguments.validate()
             guard verify.hasOnlyDefaultRunOptions else {
                 throw ValidationError("`icl verify merge` takes JSON files and --json; --theorem, --instances, --seed, --exact, --shard and --max-time were given to the run that wrote them")
             }
         }
 
-        func run() throws { try Merge.merge(files, json: json || verify.json) }
+        func run() throws { try Merge.merge(arguments.files, json: arguments.json || verify.json) }
 
         /// Merges the shard reports in `files` and prints the report; exit code 1 when a check failed.
         static func merge(_ files: [String], json: Bool) throws {
@@ -59,6 +55,15 @@ struct MergeAlias: ParsableCommand {
         discussion: Verify.Merge.configuration.discussion,
         shouldDisplay: false)
 
+    @OptionGroup var arguments: MergeArguments
+
+    func validate() throws { try arguments.validate() }
+
+    func run() throws { try Verify.Merge.merge(arguments.files, json: arguments.json) }
+}
+
+/// The arguments of `icl verify merge` and of its former name `icl merge`.
+struct MergeArguments: ParsableArguments {
     @Argument(help: "JSON files written by `icl verify --json`.")
     var files: [String]
 
@@ -68,6 +73,4 @@ struct MergeAlias: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one JSON file to merge") }
     }
-
-    func run() throws { try Verify.Merge.merge(files, json: json) }
 }

@@ -10,21 +10,7 @@ import Weights
 /// (Fixtures/languages/reference.json, an independent implementation), exact integers above
 /// 2^53 as strings and read back exactly, and samples that do not depend on the chunking.
 @Suite struct LanguageReportTests {
-    struct Case: Decodable {
-        let regex: String
-        let alphabet: String
-        let states: Int
-        let start: Int
-        let accepting: [Int]
-        let transitions: [[Int]]
-        let counts: [String]
-    }
-
-    static let cases: [Case] = {
-        struct Reference: Decodable { let cases: [Case] }
-        let data = try! Data(contentsOf: repositoryRoot.appendingPathComponent("Fixtures/languages/reference.json"))
-        return try! JSONDecoder().decode(Reference.self, from: data).cases
-    }()
+    static let cases = try! GreeneryLanguageCase.all()
 
     /// A JSON value as written: a number or a string (no reader's conversion in between).
     enum Written: Decodable, Equatable {

@@ -2,6 +2,7 @@ import BigInt
 import Foundation
 import FormalLanguages
 import Testing
+import _TestSupport
 
 /// Agreement with an independent implementation: greenery (Python; its own constructions and
 /// Brzozowski minimisation) made Fixtures/languages/reference.json with make_reference.py.
@@ -9,21 +10,10 @@ import Testing
 /// accepting states, same transitions) and every count equal, for the three study languages
 /// and fifteen more regexes (with larger alphabets, a 256-state blow-up, counts to 200).
 @Suite struct ReferenceTests {
-    struct Case: Decodable {
-        let regex: String
-        let alphabet: String
-        let states: Int
-        let start: Int
-        let accepting: [Int]
-        let transitions: [[Int]]
-        let counts: [String]
-    }
-    struct Reference: Decodable { let cases: [Case] }
-
     @Test func agreesWithGreenery() throws {
-        let reference = try JSONDecoder().decode(Reference.self, from: fixture("languages/reference.json"))
-        #expect(reference.cases.count >= 18)
-        for c in reference.cases {
+        let cases = try GreeneryLanguageCase.all()
+        #expect(cases.count >= 18)
+        for c in cases {
             let dfa = try RegularLanguage(regex: c.regex, alphabet: c.alphabet).dfa
             let label = "\(c.regex) over \(c.alphabet)"
             #expect(dfa.stateCount == c.states, "\(label): \(dfa.stateCount) states, greenery \(c.states)")

@@ -205,12 +205,6 @@ func naiveWalkSample(_ dfa: DFA, length n: Int, using random: RandomSource) -> [
     return out
 }
 
-/// Reads a fixture under Fixtures/ (committed, made by the script beside it).
-func fixture(_ path: String) throws -> Data {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try Data(contentsOf: root.appendingPathComponent("Fixtures").appendingPathComponent(path))
-}
-
 /// A counter shared by the instances of a property.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()

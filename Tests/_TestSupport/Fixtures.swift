@@ -42,3 +42,23 @@ private enum FixtureValue: Decodable {
         }
     }
 }
+
+/// One regex of `Fixtures/languages/reference.json`, made by greenery (an independent
+/// implementation: its own constructions and Brzozowski minimisation) with make_reference.py:
+/// the minimal DFA in the canonical numbering and the member counts per length (as strings).
+public struct GreeneryLanguageCase: Decodable, Sendable {
+    public let regex: String
+    public let alphabet: String
+    public let states: Int
+    public let start: Int
+    public let accepting: [Int]
+    public let transitions: [[Int]]
+    public let counts: [String]
+
+    /// Every case of the fixture.
+    public static func all() throws -> [GreeneryLanguageCase] {
+        struct Reference: Decodable { let cases: [GreeneryLanguageCase] }
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("Fixtures/languages/reference.json"))
+        return try JSONDecoder().decode(Reference.self, from: data).cases
+    }
+}
