@@ -34,6 +34,26 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(try losses(a).count == 40)
     }
 
+    /// Metrics logged after the last checkpoint (a run stopped by a non-finite loss writes them)
+    /// are dropped on resume: the resumed run logs those steps again, each exactly once, and
+    /// the log equals the uninterrupted run's.
+    @Test func resumeDropsMetricsAfterTheCheckpoint() throws {
+        let a = temporaryDirectory(), b = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 30), directory: a, checkpointEvery: 100, logEvery: 1, validationTasks: 10))
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 20), directory: b, checkpointEvery: 100, logEvery: 1, validationTasks: 10))
+        let later = try String(contentsOfFile: a + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").dropFirst(20).prefix(5)
+        #expect(later.count == 5)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: b + "/metrics.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(later.map { $0 + "\n" }.joined().utf8))
+        try handle.close()
+        _ = try TrainRun.run(TrainRequest(config: smallConfig(steps: 30), directory: b, checkpointEvery: 100, logEvery: 1, resume: true, validationTasks: 10))
+        func steps(_ dir: String) throws -> [Int] { RunDirectory(dir).readMetrics().map(\.step) }
+        #expect(try steps(b) == Array(0..<30))
+        #expect(try steps(a) == steps(b))
+    }
+
     /// Requests that cannot run are refused before anything is written.
     @Test func badRequestsLeaveNothingBehind() throws {
         let dir = temporaryDirectory()
