@@ -8,6 +8,7 @@ lose. Each run uses the smallest settings the command accepts, so the suite take
 
 Usage: python3 Tests/cli/seeds.py ICL   (prints 'seeds: N passed, M failed'; exit 1 on a failure)
 """
+import json
 import os
 import re
 import shutil
@@ -22,19 +23,25 @@ ICL = os.path.abspath(sys.argv[1])
 BASE = 5
 OTHERS = {"another seed": 6, "5 + 2^32": BASE + 2**32, "5 + 2^63": BASE + 2**63}
 
-# (command, arguments for a seed, does its output echo the seed, files that hold only settings).
+# (command, arguments for a seed, does its output echo the seed, files that hold only settings,
+# stdout JSON fields that depend on the seed's tasks alone). The last catch a seed lost in one
+# stream only (the tasks' Philox key, say) while another (the initialisation) still differs; the
+# "train init" row (one SGD step of rate 1e-300 leaves the initial weights as they were drawn)
+# isolates the initialisation.
+TRAIN = ["train", "--d", "3", "--N", "4", "--batch", "8", "--out", "run", "--json"]
 COMMANDS = [
-    ("verify", lambda s: ["verify", "--instances", "2", "--seed", s, "--json"], True, set()),
-    ("train", lambda s: ["train", "--d", "3", "--N", "4", "--batch", "8", "--steps", "3", "--seed", s, "--out", "run",
-                         "--json"], True, {"run/config.json"}),
+    ("verify", lambda s: ["verify", "--instances", "2", "--seed", s, "--json"], True, set(), []),
+    ("train", lambda s: TRAIN + ["--steps", "3", "--seed", s], True, {"run/config.json"}, ["zeroPredictorLoss"]),
+    ("train init", lambda s: TRAIN + ["--optimizer", "sgd", "--lr", "1e-300", "--steps", "1", "--seed", s], True,
+     {"run/config.json"}, []),
     ("reproduce von-oswald", lambda s: ["reproduce", "von-oswald", "--steps", "1", "--seed", s, "--out", "out", "--json"],
-     True, set()),
+     True, set(), ["zeroLoss", "etaStar", "gdLoss"]),
     ("reproduce gaussian-optimum", lambda s: ["reproduce", "gaussian-optimum", "--steps", "1", "--seed", s, "--out", "out",
-                                              "--json"], True, set()),
+                                              "--json"], True, set(), ["closedFormTestError"]),
     ("reproduce multilayer", lambda s: ["reproduce", "multilayer", "--layers", "1", "--steps", "1", "--seed", s, "--out",
-                                        "out", "--json"], True, set()),
+                                        "out", "--json"], True, set(), ["zeroLoss"]),
     ("lang sample", lambda s: ["lang", "sample", "--regex", "(a|b)*c", "--lengths", "1..12", "--count", "8",
-                               "--negatives", "hard", "--seed", s, "--json"], False, set()),
+                               "--negatives", "hard", "--seed", s, "--json"], False, set(), []),
 ]
 
 passed = failed = 0
@@ -55,7 +62,7 @@ def echoed_seeds(outputs):
 
 work = tempfile.mkdtemp(prefix="icl-seeds-")
 try:
-    for name, arguments, echoes, settings_only in COMMANDS:
+    for name, arguments, echoes, settings_only, task_fields in COMMANDS:
         def outputs(seed):
             result = run(ICL, arguments(str(seed)), os.path.join(work, "run"))
             if result.code != 0:
@@ -77,6 +84,9 @@ try:
                 continue
             if echoes:
                 check(echoed_seeds(other) == {seed}, f"{name} --seed {seed}: the output echoes seeds {echoed_seeds(other)}")
+            for field in task_fields:
+                a, b = json.loads(first["<stdout>"])[field], json.loads(other["<stdout>"])[field]
+                check(a != b, f"{name}: --seed {BASE} and --seed {seed} ({label}) draw the same tasks ({field} = {a})")
             for path in sorted(first):
                 if path in settings_only:
                     continue
