@@ -28,6 +28,8 @@ test: deps
 	bash Tests/cli/cli_tests.sh $(ICL)
 	python3 Tests/cli/bad_inputs.py $(ICL)
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 300
+	python3 Tests/cli/seeds.py $(ICL)
+	python3 Tests/cli/options_effect.py $(ICL)
 	python3 Tests/cli/coq_consistency.py $(ICL) Proofs/consistency-instance.json
 	@if command -v coqc >/dev/null; then $(MAKE) --no-print-directory proofs; \
 	 else echo "coqc not found: proofs skipped (scripts/install-deps.sh installs Coq)"; fi

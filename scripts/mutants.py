@@ -142,6 +142,24 @@ MUTANTS = [
      "guard state.format == Self.format else", "guard true || state.format == Self.format else", "swift:TrainerTests"),
     ("m45", "checkpoint weights written without their step", "Sources/Experiments/Training/RunDirectory.swift",
      "metadata: checkpoint.metadata)", "metadata: [:])", "swift:TrainingRunTests"),
+    # m46-m56 (branch seeds, issue 23 items 1 and 5): killed by Tests/cli/seeds.py or options_effect.py.
+    ("m46", "train --seed ignored (every run seed 1)", "Sources/icl/Train.swift",
+     "batchSize: batch, steps: totalSteps, seed: seed)", "batchSize: batch, steps: totalSteps, seed: 1)", "cli"),
+    ("m47", "GSL seed loses its high 32 bits (lang sample 5 = 5 + 2^32)", "Sources/Linalg/RandomSource.swift",
+     "UInt(truncatingIfNeeded: seed ^ (seed >> 32) &* 0x9E37_79B9)", "UInt(truncatingIfNeeded: seed)", "cli"),
+    ("m48", "tasks' Philox key loses the seed's high half (the initialisation keeps it)", "Sources/Training/RegressionTasks.swift",
+     "UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))", "UInt32(truncatingIfNeeded: seed), 0)", "cli"),
+    ("m49", "reproduce von-oswald --seed ignored", "Sources/icl/Reproduce+VonOswald.swift",
+     "request.seed = options.seed", "_ = options.seed", "cli"),
+    ("m50", "train --clip ignored", "Sources/icl/Train.swift", "clipNorm: clip?.value)", "clipNorm: nil)", "cli"),
+    ("m51", "train --warmup ignored", "Sources/icl/Train.swift", "warmupSteps: warmup, decaySteps", "warmupSteps: 0, decaySteps", "cli"),
+    ("m52", "phen flow --threshold ignored", "Sources/icl/Phen+Flow.swift", "request.threshold = threshold.value", "_ = threshold", "cli"),
+    ("m53", "lang sample --edits ignored", "Sources/icl/Lang+Sample.swift", "editTypes: edits.types)", "editTypes: EditType.allCases)", "cli"),
+    ("m54", "phen landscape --contours ignored", "Sources/icl/Phen+Landscape.swift", "request.contourLevels = contours", "_ = contours", "cli"),
+    ("m55", "construct --no-preconditioner ignored", "Sources/icl/Construct.swift",
+     "request.ignorePreconditioner = noPreconditioner", "_ = noPreconditioner", "cli"),
+    ("m56", "lang sample --seed ignored (every run seed 1)", "Sources/icl/Lang+Sample.swift",
+     "try sample.render(count: count, seed: seed, json: json)", "try sample.render(count: count, seed: 1, json: json)", "cli"),
 ]
 
 
@@ -182,7 +200,9 @@ def main():
             elif how == "cli":
                 c1, _ = run(["python3", "Tests/cli/bad_inputs.py", ICL], 900)
                 c2, _ = run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)
-                outcome = "killed" if (c1 != 0 or c2 != 0) else "survived"
+                c3, _ = run(["python3", "Tests/cli/seeds.py", ICL], 900)
+                c4, _ = run(["python3", "Tests/cli/options_effect.py", ICL], 900)
+                outcome = "killed" if (c1 != 0 or c2 != 0 or c3 != 0 or c4 != 0) else "survived"
             else:
                 code, out = run(["swift", "test", "-c", "release", "--skip-build", "--filter", how.split(":", 1)[1]], 1800)
                 outcome = "killed" if code != 0 else "survived"

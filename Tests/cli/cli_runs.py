@@ -1,0 +1,53 @@
+"""Shared by the CLI suites seeds.py and options_effect.py: run `icl` in a directory, read
+back everything it wrote, and mask the fields that may differ between two runs of the same
+computation (wall-clock times) or that merely echo the seed.
+
+A masked output keeps every other byte as written, so "the same bytes" means the same bytes.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+# Wall-clock fields of the JSON outputs (summaries, metrics lines): `"seconds" : 0.04`.
+TIMING = re.compile(rb'("(?:seconds|stepsPerSecond)"\s*:\s*)[-+0-9.eE]+')
+# The seed as echoed back by a report (`"seed" : 5`), masked when two seeds' draws are compared.
+SEED_ECHO = re.compile(rb'("seed"\s*:\s*)[0-9]+')
+
+
+def mask_timing(data: bytes) -> bytes:
+    return TIMING.sub(rb"\1null", data)
+
+
+def mask_seed(data: bytes) -> bytes:
+    return SEED_ECHO.sub(rb"\1null", data)
+
+
+class Run:
+    """One finished `icl` run: exit code, stdout, stderr and the files under its directory."""
+
+    def __init__(self, code, stdout, stderr, files):
+        self.code, self.stdout, self.stderr, self.files = code, stdout, stderr, files
+
+    def outputs(self):
+        """stdout and every written file (relative path -> bytes), timing fields masked."""
+        result = {"<stdout>": mask_timing(self.stdout)}
+        for path, data in self.files.items():
+            result[path] = mask_timing(data)
+        return result
+
+
+def run(icl, args, directory, timeout=120, keep=False):
+    """Runs `icl args` with `directory` as its working directory, which it empties first unless
+    `keep`, and returns the Run (files keyed by their path relative to `directory`)."""
+    if not keep:
+        shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory, exist_ok=True)
+    process = subprocess.run([icl] + args, cwd=directory, capture_output=True, timeout=timeout)
+    files = {}
+    for root, _, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                files[os.path.relpath(path, directory)] = handle.read()
+    return Run(process.returncode, process.stdout, process.stderr, files)
