@@ -20,7 +20,7 @@ ICL = os.path.join(ROOT, ".build", "release", "icl")
 BUILD = ["swift", "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
 
 # (id, what the mistake is, file, old text (exactly once), new text, how to test:
-#  "swift:<filter>" runs `swift test --filter`, "cli" runs the command-line suites)
+#  "swift:<filter>" runs `swift test --filter`, "cli" runs the command-line suites, files_read_back.py included)
 MUTANTS = [
     ("m01", "P without 1/N", "Sources/Constructions/LSAConstructions.swift",
      "let projection = (eta / S(n)) * Matrix<S>.identity(d + dy)", "let projection = eta * Matrix<S>.identity(d + dy)",
@@ -142,6 +142,20 @@ MUTANTS = [
      "guard state.format == Self.format else", "guard true || state.format == Self.format else", "swift:TrainerTests"),
     ("m45", "checkpoint weights written without their step", "Sources/Experiments/Training/RunDirectory.swift",
      "metadata: checkpoint.metadata)", "metadata: [:])", "swift:TrainingRunTests"),
+    # m46-m50: branch `files` (issue 23, items 3, 4, 6).
+    ("m46", "Hessian-vector product made asymmetric", "Sources/Phenomenology/SymmetricMatrix3.swift",
+     "ba * v[0] + aa * v[1] + ax * v[2],", "bx * v[0] + aa * v[1] + ax * v[2],", "swift:HessianVectorTests"),
+    ("m47", "heatmap drawn upside down", "Sources/Figures/Heatmap.swift",
+     "let j = (h - 1 - r) * (rows - 1) / max(h - 1, 1)", "let j = r * (rows - 1) / max(h - 1, 1)", "swift:FigureDataTests"),
+    ("m48", "matrix panels each on their own colour scale", "Sources/Figures/MatrixGrid.swift",
+     "let t = v.isFinite ? v / a : 0", "let t = v.isFinite ? v / max(p.values.map(abs).max() ?? 1, 1e-300) : 0",
+     "swift:FigureDataTests"),
+    ("m49", "y tick labels upside down", "Sources/Figures/PlotFrame.swift",
+     "svg.text(formatNumber(t, significant: 4), left - 8, y + 4", "svg.text(formatNumber(yRange.0 + yRange.1 - t, significant: 4), left - 8, y + 4",
+     "swift:FigureDataTests"),
+    ("m50", "weights file's W_K written transposed", "Sources/Training/LSAModel+Training.swift",
+     "[factors.key, factors.query, factors.value, factors.projection]",
+     "[factors.key.transposed, factors.query, factors.value, factors.projection]", "cli"),
 ]
 
 
@@ -182,7 +196,8 @@ def main():
             elif how == "cli":
                 c1, _ = run(["python3", "Tests/cli/bad_inputs.py", ICL], 900)
                 c2, _ = run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)
-                outcome = "killed" if (c1 != 0 or c2 != 0) else "survived"
+                c3, _ = run(["python3", "Tests/cli/files_read_back.py", ICL], 900)
+                outcome = "killed" if (c1 != 0 or c2 != 0 or c3 != 0) else "survived"
             else:
                 code, out = run(["swift", "test", "-c", "release", "--skip-build", "--filter", how.split(":", 1)[1]], 1800)
                 outcome = "killed" if code != 0 else "survived"

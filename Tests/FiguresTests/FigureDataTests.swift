@@ -34,9 +34,10 @@ import Testing
                 #expect([pixels[k], pixels[k + 1], pixels[k + 2]] == [red, green, blue], "pixel (row \(r), column \(c)) for value \(value)")
             }
         }
-        // The y axis reads upwards: the tick labelled 3 is above the tick labelled -3.
+        // The y axis reads upwards: its largest tick label is above its smallest.
         let yTicks = try Self.ticks(svg, anchor: "end")
-        #expect(yTicks.first(where: { $0.value == 3 })!.pixel < yTicks.first(where: { $0.value == -3 })!.pixel)
+        let top = try #require(yTicks.max { $0.value < $1.value }), bottom = try #require(yTicks.min { $0.value < $1.value })
+        #expect(top.value > bottom.value && top.pixel < bottom.pixel, "y ticks \(yTicks)")
     }
 
     @Test func contoursOfAFieldLinearInYAreHorizontalAtTheirLevels() throws {
@@ -62,7 +63,7 @@ import Testing
         let a = MatrixGrid.Panel(title: "A", rows: 2, cols: 3, values: [2, -1, 0.5, 0, -2, 1])
         let b = MatrixGrid.Panel(title: "B", rows: 2, cols: 3, values: [0.5, -0.5, 0.25, 0.1, 0, -0.25])
         let svg = MatrixGrid(title: "t", subtitle: "s", panels: [a, b]).svg
-        let cells = try Self.matches(#"<rect x="([-0-9.]+)" y="([-0-9.]+)" width="30" height="30" fill="(#[0-9a-f]{6})" stroke="#dddddd"/>"#, svg)
+        let cells = try Self.matches(##"<rect x="([-0-9.]+)" y="([-0-9.]+)" width="30" height="30" fill="(#[0-9a-f]{6})" stroke="#dddddd"/>"##, svg)
         #expect(cells.count == 12)
         let limit = 2.0
         for (p, panel) in [a, b].enumerated() {

@@ -17,6 +17,13 @@ import Testing
     static let u = Double.ulpOfOne / 2
     static func gamma(_ n: Double) -> Double { n * u / (1 - n * u) }
 
+    /// `|u|^T |H| |v|`.
+    static func absoluteForm(_ u: SIMD3<Double>, _ h: (Int, Int) -> Double, _ v: SIMD3<Double>) -> Double {
+        var sum = 0.0
+        for i in 0..<3 { for j in 0..<3 { sum += abs(u[i] * h(i, j) * v[j]) } }
+        return sum
+    }
+
     @Test func productIsTheDenseHessianTimesTheVectorAndSymmetric() async {
         await propertyCheck(count: 300, input: Gen.uint64()) { seed in
             let random = RandomSource(seed: seed)
@@ -42,7 +49,7 @@ import Testing
                     "(H v)[\(i)] = \(hb[i]), dense row times v = \(reference) (\(label))")
         }
         let left = (a * hb).sum(), right = (b * ha).sum()
-        let scale = (0..<3).reduce(0.0) { s, i in s + (0..<3).reduce(0.0) { $0 + abs(a[i] * dense[i][$1] * b[$1]) } }
+        let scale = Self.absoluteForm(a, { dense[$0][$1] }, b)
         #expect(abs(left - right) <= 2 * Self.gamma(6) * scale, "u.(H v) = \(left), v.(H u) = \(right) (\(label))")
     }
 
@@ -54,7 +61,7 @@ import Testing
         func wrong(_ v: SIMD3<Double>) -> SIMD3<Double> {
             SIMD3(h.bb * v[0] + h.ba * v[1] + h.bx * v[2], h.bx * v[0] + h.aa * v[1] + h.ax * v[2], h.bx * v[0] + h.ax * v[1] + h.xx * v[2])
         }
-        let scale = (0..<3).reduce(0.0) { s, i in s + (0..<3).reduce(0.0) { $0 + abs(a[i] * h[i, $1] * b[$1]) } }
+        let scale = Self.absoluteForm(a, { h[$0, $1] }, b)
         #expect(abs((a * wrong(b)).sum() - (b * wrong(a)).sum()) > 2 * Self.gamma(6) * scale)
         #expect(abs(wrong(b)[1] - h.apply(b)[1]) > 2 * Self.gamma(3) * abs(h.aa * b[1]))
     }
