@@ -17,6 +17,7 @@ demo: build
 # The module graph as declared = as imported (scripts/check_imports.py; SwiftPM's own check, also on,
 # lets a target import what its dependencies bring along). Unit and property tests (release build:
 # the exact checks are BigInt-heavy), the CLI contract,
+# every kind of file read back by Python (json, csv, zlib, safetensors when installed),
 # the Coq <-> Swift consistency check, and the Coq proofs with their assumption check.
 # One compilation serves the tests and the CLI suites: the release build with testable imports
 # (what `swift test -c release` would compile anyway; a plain `swift build -c release` after it
@@ -27,6 +28,7 @@ test: deps
 	$(SWIFT) test -c release --skip-build
 	bash Tests/cli/cli_tests.sh $(ICL)
 	python3 Tests/cli/bad_inputs.py $(ICL)
+	python3 Tests/cli/files_read_back.py $(ICL)
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 300
 	python3 Tests/cli/seeds.py $(ICL)
 	python3 Tests/cli/options_effect.py $(ICL)

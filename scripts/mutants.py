@@ -20,7 +20,7 @@ ICL = os.path.join(ROOT, ".build", "release", "icl")
 BUILD = ["swift", "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
 
 # (id, what the mistake is, file, old text (exactly once), new text, how to test:
-#  "swift:<filter>" runs `swift test --filter`, "cli" runs the command-line suites)
+#  "swift:<filter>" runs `swift test --filter`, "cli" runs every command-line suite of Tests/cli)
 MUTANTS = [
     ("m01", "P without 1/N", "Sources/Constructions/LSAConstructions.swift",
      "let projection = (eta / S(n)) * Matrix<S>.identity(d + dy)", "let projection = eta * Matrix<S>.identity(d + dy)",
@@ -160,6 +160,20 @@ MUTANTS = [
      "request.ignorePreconditioner = noPreconditioner", "_ = noPreconditioner", "cli"),
     ("m56", "lang sample --seed ignored (every run seed 1)", "Sources/icl/Lang+Sample.swift",
      "try sample.render(count: count, seed: seed, json: json)", "try sample.render(count: count, seed: 1, json: json)", "cli"),
+    # m57-m61 (branch files, issue 23 items 3, 4, 6) (issue 23, items 3, 4, 6).
+    ("m57", "Hessian-vector product made asymmetric", "Sources/Phenomenology/SymmetricMatrix3.swift",
+     "ba * v[0] + aa * v[1] + ax * v[2],", "bx * v[0] + aa * v[1] + ax * v[2],", "swift:HessianVectorTests"),
+    ("m58", "heatmap drawn upside down", "Sources/Figures/Heatmap.swift",
+     "let j = (h - 1 - r) * (rows - 1) / max(h - 1, 1)", "let j = r * (rows - 1) / max(h - 1, 1)", "swift:FigureDataTests"),
+    ("m59", "matrix panels each on their own colour scale", "Sources/Figures/MatrixGrid.swift",
+     "let t = v.isFinite ? v / a : 0", "let t = v.isFinite ? v / max(p.values.map(abs).max() ?? 1, 1e-300) : 0",
+     "swift:FigureDataTests"),
+    ("m60", "y tick labels upside down", "Sources/Figures/PlotFrame.swift",
+     "svg.text(formatNumber(t, significant: 4), left - 8, y + 4", "svg.text(formatNumber(yRange.0 + yRange.1 - t, significant: 4), left - 8, y + 4",
+     "swift:FigureDataTests"),
+    ("m61", "weights file's W_K written transposed", "Sources/Training/LSAModel+Training.swift",
+     "[factors.key, factors.query, factors.value, factors.projection]",
+     "[factors.key.transposed, factors.query, factors.value, factors.projection]", "cli"),
 ]
 
 
@@ -198,11 +212,10 @@ def main():
             if code != 0:
                 outcome = "invalid (does not compile)"
             elif how == "cli":
-                c1, _ = run(["python3", "Tests/cli/bad_inputs.py", ICL], 900)
-                c2, _ = run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)
-                c3, _ = run(["python3", "Tests/cli/seeds.py", ICL], 900)
-                c4, _ = run(["python3", "Tests/cli/options_effect.py", ICL], 900)
-                outcome = "killed" if (c1 != 0 or c2 != 0 or c3 != 0 or c4 != 0) else "survived"
+                suites = ["bad_inputs.py", "seeds.py", "options_effect.py", "files_read_back.py"]
+                codes = [run(["python3", f"Tests/cli/{name}", ICL], 900)[0] for name in suites]
+                codes.append(run(["bash", "Tests/cli/cli_tests.sh", ICL], 900)[0])
+                outcome = "killed" if any(codes) else "survived"
             else:
                 code, out = run(["swift", "test", "-c", "release", "--skip-build", "--filter", how.split(":", 1)[1]], 1800)
                 outcome = "killed" if code != 0 else "survived"
