@@ -29,6 +29,13 @@ public struct TaskBatch: Sendable, Equatable {
     public var tokenDimension: Int { inputDimension + outputDimension }
     public var tokensPerTask: Int { contextCount + 1 }
 
+    /// The loss of the zero predictor `yhat = 0` (the loss's scale): `1/(2 B d_y) sum_b |y_b|^2`,
+    /// the same half mean squared error as `LSAKernel.loss` (for `x ~ U(-1/2, 1/2)^d`, `W ~ N(0, I)`
+    /// and no noise its expectation is `d/24`).
+    public var zeroPredictorLoss: Double {
+        targets.reduce(0) { $0 + $1 * $1 } / Double(2 * taskCount * outputDimension)
+    }
+
     /// Task `b`'s tokens as a `D x (N+1)` matrix (tokens as columns, as `LSALayer` takes them).
     public func tokenMatrix(_ b: Int) -> Matrix<Double> {
         let D = tokenDimension, T = tokensPerTask, start = b * T * D

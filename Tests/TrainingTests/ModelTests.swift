@@ -108,4 +108,24 @@ func randomModel(_ random: RandomSource, _ config: LSAModelConfig) -> LSAModel {
         #expect(LSAModel.initialized(config, seed: 3) == LSAModel.initialized(config, seed: 3))
         #expect(LSAModel.initialized(config, seed: 3) != LSAModel.initialized(config, seed: 4))
     }
+
+    /// Every factor of every head of every layer is its own draw: the blocks of the flat buffer
+    /// (`W_K, W_Q, W_V, P` per head, or `Gamma, Omega, rho`) are pairwise different, so heads and
+    /// layers start from broken symmetry (drawn from one stream item, they would be equal and
+    /// multi-head training would keep them equal).
+    @Test(arguments: [Parameterization.full, .gdPlusPlus])
+    func initialisationFactorsArePairwiseDifferent(_ parameterization: Parameterization) {
+        let config = LSAModelConfig(inputDimension: 3, contextCount: 5, layers: 2, heads: 3, parameterization: parameterization)
+        let p = LSAModel.initialized(config, seed: 3).parameters
+        let D = config.tokenDimension, d = config.inputDimension, dy = config.outputDimension
+        let sizes = parameterization == .full ? [D * D, D * D, D * D, D * D] : [d * d, d * d, dy * dy]
+        var blocks: [[Double]] = [], offset = 0
+        for _ in 0..<(config.distinctLayers * config.heads) {
+            for size in sizes { blocks.append(Array(p[offset..<(offset + size)])); offset += size }
+        }
+        #expect(offset == p.count)
+        for i in blocks.indices { for j in blocks.indices where j > i && blocks[i].count == blocks[j].count {
+            #expect(blocks[i] != blocks[j], "factor blocks \(i) and \(j) are equal")
+        } }
+    }
 }

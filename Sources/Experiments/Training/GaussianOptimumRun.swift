@@ -82,6 +82,12 @@ public enum GaussianOptimumRun {
         return sigma
     }
 
+    /// `||Gamma - Gamma_0||_F / ||Gamma_0||_F`, the reported distance of a trained preconditioner
+    /// from the optimum.
+    public static func relativeError(_ gamma: Matrix<Double>, to gamma0: Matrix<Double>) -> Double {
+        (gamma - gamma0).frobeniusNorm / gamma0.frobeniusNorm
+    }
+
     public static func run(_ request: GaussianOptimumRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> GaussianOptimumReport {
         let d = dimension, n = contextCount
         if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
@@ -103,7 +109,7 @@ public enum GaussianOptimumRun {
             let mean = errors.reduce(0, +) / Double(errors.count)
             let variance = errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(errors.count - 1)
             cases.append(GaussianCase(name: name, sigma: sigma.rowArrays, gamma0: gamma0.rowArrays, gammaEffective: gamma.rowArrays,
-                                      gammaRelativeError: (gamma - gamma0).frobeniusNorm / gamma0.frobeniusNorm,
+                                      gammaRelativeError: relativeError(gamma, to: gamma0),
                                       trainedTestError: mean, trainedTestErrorStandardError: (variance / Double(errors.count)).squareRoot(),
                                       closedFormTestError: optimum.expectedLoss(gamma0), closedFormAtTrained: optimum.expectedLoss(gamma),
                                       residualTerms: residual, seconds: seconds))

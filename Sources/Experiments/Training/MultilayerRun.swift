@@ -56,6 +56,21 @@ public struct MultilayerReport: Codable, Sendable {
 }
 
 public enum MultilayerRun {
+    /// K-step GD++ fitted on `batch` from two starts, the better kept: the fitted K-step GD
+    /// (`gamma = 0`), and the fitted (K-1)-step GD++ `previous` with an identity layer appended
+    /// (`eta = gamma = 0`). Both are exact members of the K-step family and BFGS only descends,
+    /// so GD++ <= GD and GD++ is monotone in K on the fitting tasks.
+    static func fitGDPlusPlus(layers K: Int, batch: TaskBatch, fittedGD gd: TunedSteps, previous: TunedSteps?,
+                              maxIterations: Int) throws -> TunedSteps {
+        var best = try Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: gd.etas, maxIterations: maxIterations)
+        if let p = previous, p.etas.count == K - 1 {
+            let extended = try Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: p.etas + [0],
+                                              initialGammas: p.gammas + [0], maxIterations: maxIterations)
+            if extended.loss < best.loss { best = extended }
+        }
+        return best
+    }
+
     public static func run(_ request: MultilayerRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> MultilayerReport {
         let d = 10, n = 10
         let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .uniform(width: 1))
@@ -71,16 +86,7 @@ public enum MultilayerRun {
                                         batchSize: request.batchSize, steps: request.steps, seed: request.seed)
             let (trained, seconds) = try Reproduction.train(config, every: request.steps, label: "K = \(K)", progress: progress)
             let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation, maxIterations: request.maxIterations)
-            // GD++ from two starts, the better kept: the fitted GD (gamma = 0), and the fitted
-            // (K-1)-step GD++ with an identity layer appended (eta = gamma = 0). Both are exact
-            // members of the K-step family and BFGS only descends, so GD++ <= GD and GD++ is
-            // monotone in K on the validation tasks.
-            var gdpp = try Baselines.tune(plusPlus: true, layers: K, batch: validation, initialEtas: gd.etas, maxIterations: request.maxIterations)
-            if let p = previous, p.etas.count == K - 1 {
-                let extended = try Baselines.tune(plusPlus: true, layers: K, batch: validation, initialEtas: p.etas + [0],
-                                                  initialGammas: p.gammas + [0], maxIterations: request.maxIterations)
-                if extended.loss < gdpp.loss { gdpp = extended }
-            }
+            let gdpp = try fitGDPlusPlus(layers: K, batch: validation, fittedGD: gd, previous: previous, maxIterations: request.maxIterations)
             previous = gdpp
             let kernel = LSAKernel(shape: model.shape)
             let trainedLoss = kernel.loss(trained.folded(), test), gdLoss = kernel.loss(gd.model, test), ppLoss = kernel.loss(gdpp.model, test)
@@ -91,7 +97,7 @@ public enum MultilayerRun {
                                       ordered: trainedLoss <= ppLoss && ppLoss <= gdLoss, seconds: seconds))
             models.append((K, trained))
         }
-        let zero = test.targets.reduce(0) { $0 + $1 * $1 } / Double(2 * test.taskCount)
+        let zero = test.zeroPredictorLoss
         var report = MultilayerReport(rows: rows, steps: request.steps, seed: request.seed, zeroLoss: zero)
         var table = [["K", "trained", "GD++ (tuned)", "GD (tuned)", "trained <= GD++ <= GD"]]
         for r in rows {

@@ -71,7 +71,7 @@ public enum VonOswaldRun {
         let final = rows.last!.alignment
         let folded = trained.folded()
         let interpolatedLoss = LSAKernel(shape: model.shape).loss(Reproduction.interpolated(folded, gd), test)
-        let zero = test.targets.reduce(0) { $0 + $1 * $1 } / Double(2 * test.taskCount)
+        let zero = test.zeroPredictorLoss
         var report = VonOswaldReport(etaStar: eta, gdLoss: final.referenceLoss, trainedLoss: final.trainedLoss, predsDiff: final.predsDiff,
                                      modelCos: final.modelCos, modelDiff: final.modelDiff, relativeGap: final.trainedLoss / final.referenceLoss - 1,
                                      zeroLoss: zero, interpolatedLoss: interpolatedLoss, steps: request.steps, seed: request.seed,
