@@ -8,11 +8,33 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 # Wall-clock fields of the JSON outputs (summaries, metrics lines): `"seconds" : 0.04`.
 TIMING = re.compile(rb'("(?:seconds|stepsPerSecond)"\s*:\s*)[-+0-9.eE]+')
 # The seed as echoed back by a report (`"seed" : 5`), masked when two seeds' draws are compared.
 SEED_ECHO = re.compile(rb'("seed"\s*:\s*)[0-9]+')
+
+
+class Tally:
+    """Counts checks: `check` records one (printing the message of a failure and returning the
+    condition); `finish(name)` prints the plain closing line `name: N passed, M failed` and exits
+    1 on a failure."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, condition, message):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL:", message)
+        return condition
+
+    def finish(self, name):
+        print(f"{name}: {self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
 
 
 def mask_timing(data: bytes) -> bytes:

@@ -24,7 +24,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_runs import mask_timing, run  # noqa: E402
+from cli_runs import Tally, mask_timing, run  # noqa: E402
 
 ICL = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="icl-options-")
@@ -36,18 +36,10 @@ UNSEEN = {
     "bench --repeats": "only the timing (checked: same scenario and flop count)",
 }
 
-passed = failed = 0
+tally = Tally()
+check = tally.check
 _cache = {}
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", message)
-    return condition
 
 
 def icl(*args, files=None):
@@ -657,5 +649,4 @@ finally:
     shutil.rmtree(WORK, ignore_errors=True)
 
 print("options-effect: not seen in a short run: " + "; ".join(f"{k} ({v})" for k, v in UNSEEN.items()))
-print(f"options-effect: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tally.finish("options-effect")

@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_runs import mask_seed, run  # noqa: E402
+from cli_runs import Tally, mask_seed, run  # noqa: E402
 
 ICL = os.path.abspath(sys.argv[1])
 
@@ -44,16 +44,9 @@ COMMANDS = [
                                "--negatives", "hard", "--seed", s, "--json"], False, set(), []),
 ]
 
-passed = failed = 0
+tally = Tally()
+check = tally.check
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", message)
 
 
 def echoed_seeds(outputs):
@@ -95,5 +88,4 @@ try:
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
-print(f"seeds: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tally.finish("seeds")
