@@ -213,6 +213,11 @@ MUTANTS = [
     ("m74", "bound-to-signal guard measures the tokens, not the change", "Sources/Constructions/Verification/LSAChecks.swift",
      "largest = max(largest, abs(reference[i, j] - initial[i, j % initial.cols]))", "largest = max(largest, abs(reference[i, j]))",
      "swift:CheckResultTests|DiscriminationTests|LSAGDTests|LSAPGDTests"),
+    # m75-m76 (issue 23's list: a schedule read one step off, a summary field from the wrong slice).
+    ("m75", "learning-rate schedule read one step ahead", "Sources/Training/Trainer.swift",
+     "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli"),
+    ("m76", "final training loss averaged over the first tenth of the log", "Sources/Experiments/Training/TrainRun.swift",
+     "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "cli"),
 ]
 
 
