@@ -18,6 +18,17 @@ import Testing
         #expect(CheckResult(error: 0, bound: 1, signal: 1, withinBound: true, exact: true).holds)
     }
 
+    /// The signal a bound is measured against is the largest change the reference makes to the
+    /// tokens, not their size (hand-computed: the initial tokens tiled over the trajectory's
+    /// columns; the largest change 0.5 sits beside entries of size 100, so a tiny change is never
+    /// mistaken for a large signal).
+    @Test func signalIsTheChangeNotTheTokens() {
+        let initial = Matrix<Double>(rows: 2, cols: 2, elements: [100, 2, 3, -100])
+        let reference = Matrix<Double>(rows: 2, cols: 4, elements: [100, 2.25, 100.5, 2, 3, -100, 3, -99.75])
+        #expect(LSASides.signal(reference, initial: initial) == 0.5)
+        #expect(LSASides.signal(initial, initial: initial) == 0)
+    }
+
     @Test func errorAboveTheBoundOrNaNFails() {
         let a = Matrix<Double>([[1, 2]]), bound = Matrix<Double>([[1e-3, 1e-3]])
         #expect(boundedComparison(a, Matrix([[1.0005, 2]]), bound: bound, signal: 1).withinBound)
