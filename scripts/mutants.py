@@ -217,7 +217,7 @@ MUTANTS = [
     ("m75", "learning-rate schedule read one step ahead", "Sources/Training/Trainer.swift",
      "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli"),
     ("m76", "final training loss averaged over the first tenth of the log", "Sources/Experiments/Training/TrainRun.swift",
-     "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "cli"),
+     "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "swift:TrainingRunTests"),
 ]
 
 

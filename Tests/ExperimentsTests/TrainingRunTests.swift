@@ -54,6 +54,22 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(try steps(a) == steps(b))
     }
 
+    /// The summary's final training loss is, as documented, the mean loss over the last logged
+    /// tenth of the run: recomputed from metrics.jsonl read with `JSONSerialization`.
+    @Test func finalTrainingLossIsTheMeanOfTheLastTenth() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let report = try TrainRun.run(TrainRequest(config: smallConfig(steps: 60), directory: dir, logEvery: 1, validationTasks: 10))
+        let losses = try String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["loss"] as? Double)
+        }
+        #expect(losses.count == 60)
+        let tail = losses.suffix(6)
+        let mean = tail.reduce(0, +) / 6
+        #expect(abs(try #require(report.finalTrainingLoss.value) - mean) <= 1e-15 * mean)
+        #expect(abs(losses.prefix(6).reduce(0, +) / 6 - mean) > 0.1 * mean, "the first and last tenths differ, so the slice matters")
+    }
+
     /// Requests that cannot run are refused before anything is written.
     @Test func badRequestsLeaveNothingBehind() throws {
         let dir = temporaryDirectory()
