@@ -1,3 +1,4 @@
+import _TestSupport
 import FormalLanguages
 import Linalg
 import PropertyBased

@@ -1,3 +1,4 @@
+import _TestSupport
 import BigInt
 import FormalLanguages
 import Linalg

@@ -204,11 +204,3 @@ func naiveWalkSample(_ dfa: DFA, length n: Int, using random: RandomSource) -> [
     }
     return out
 }
-
-/// A counter shared by the instances of a property.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}
