@@ -60,6 +60,12 @@ public enum Baselines {
         return numerator / denominator
     }
 
+    /// The default start of a fit: `eta_k = (eta*/K) (1 + (k - (K-1)/2) / (2K))` (see `tune`).
+    public static func defaultEtas(layers: Int, batch: TaskBatch) -> [Double] {
+        let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
+        return (0..<layers).map { (k: Int) -> Double in eta0 * (1 + (Double(k) - (K - 1) / 2) / (2 * K)) }
+    }
+
     /// Hyper-parameters of `K`-step GD (`etas`) or GD++ (`etas`, `gammas`) minimizing the loss on
     /// `batch`, by GSL's `vector_bfgs2` with the exact gradient (the kernel's `dL/dV`, chained:
     /// `dL/deta_k = -(1/N) sum_y dV_k[y, y]`, `dL/dgamma_k = -sum_x dV_k[x, x]`), until the
@@ -71,24 +77,22 @@ public enum Baselines {
     /// every coordinate and the search never leaves the diagonal, where the optimum is not.
     /// Start GD++ at the tuned GD steps (`initialEtas`) with `gamma = 0`: BFGS only descends, so
     /// the fitted GD++ is then never worse than the fitted GD on the same tasks.
+    /// With `tokenClip` the algorithm runs under the clip a model of that shape has (`LSAShape`).
     public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, queryInContext: Bool = false,
                             initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
-                            maxIterations: Int = 200) throws -> TunedSteps {
+                            maxIterations: Int = 200, tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) throws -> TunedSteps {
         let shape = LSAShape(inputDimension: batch.inputDimension, outputDimension: batch.outputDimension, contextCount: batch.contextCount,
-                             layers: layers, heads: 1, queryInContext: queryInContext)
+                             layers: layers, heads: 1, queryInContext: queryInContext, tokenClip: tokenClip)
         let problem = TuningProblem(shape: shape, batch: batch, plusPlus: plusPlus)
-        let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
-        let etas0 = initialEtas ?? (0..<layers).map { (k: Int) -> Double in
-            let offset: Double = (Double(k) - (K - 1) / 2) / (2 * K)
-            return eta0 * (1 + offset)
-        }
+        let eta0 = leastSquaresLearningRate(batch) / Double(layers)
+        let etas0 = initialEtas ?? defaultEtas(layers: layers, batch: batch)
         let gammas0 = initialGammas ?? Array(repeating: 0, count: layers)
         precondition(etas0.count == layers && gammas0.count == layers, "one initial eta and gamma per layer")
         // Stop when the gradient is below 1e-9 (the losses are of order 0.1 and the step sizes
         // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
         // can make no more progress (its line search fails at the rounding level).
         let run = try Multimin.minimize(.bfgs2, from: plusPlus ? etas0 + gammas0 : etas0, stepSize: 0.1 * abs(eta0),
-                                        lineTolerance: 0.1, tolerance: 1e-9, maxIterations: maxIterations) { x, g in
+                                        lineTolerance: 0.1, tolerance: gradientTolerance, maxIterations: maxIterations) { x, g in
             problem.evaluate(x, gradient: g)
         }
         let x = run.point, iterations = run.iterations, gradientNorm = run.gradientNorm!
@@ -97,6 +101,41 @@ public enum Baselines {
         return TunedSteps(etas: etas, gammas: gammas, loss: run.value, iterations: iterations,
                           gradientNorm: gradientNorm, model: model)
     }
+}
+
+extension Baselines {
+    /// One start of a fit: initial `eta_k`, and `gamma_k` for GD++ (`nil`: zeros).
+    public struct Start: Sendable {
+        public var etas: [Double]
+        public var gammas: [Double]?
+        public init(etas: [Double], gammas: [Double]? = nil) { (self.etas, self.gammas) = (etas, gammas) }
+    }
+
+    /// `tune` from every start in turn; the fit with the least loss is kept (the first of equal
+    /// ones, so the result depends only on the starts and the tasks). `reachedBest` counts the
+    /// starts that ended within a relative `1e-6` of the best loss: one means the landscape has
+    /// other minima the search can end in.
+    public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, starts: [Start], maxIterations: Int,
+                            tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) throws -> MultiStartFit {
+        precondition(!starts.isEmpty, "a fit needs a start")
+        let fits = try starts.map {
+            try tune(plusPlus: plusPlus, layers: layers, batch: batch, initialEtas: $0.etas, initialGammas: $0.gammas,
+                     maxIterations: maxIterations, tokenClip: tokenClip, gradientTolerance: gradientTolerance)
+        }
+        var best = fits[0]
+        for fit in fits.dropFirst() where fit.loss < best.loss { best = fit }
+        let reached = fits.filter { $0.loss <= best.loss + 1e-6 * abs(best.loss) }.count
+        return MultiStartFit(best: best, startLosses: fits.map(\.loss), reachedBest: reached)
+    }
+}
+
+/// The best of several fits of the same family, with what the other starts reached.
+public struct MultiStartFit: Sendable {
+    public var best: TunedSteps
+    /// The final loss of each start, in the order given.
+    public var startLosses: [Double]
+    /// Starts that ended within a relative `1e-6` of the best loss.
+    public var reachedBest: Int
 }
 
 /// Fitted step sizes and the loss they reach on the tasks they were fitted on.

@@ -16,13 +16,15 @@ enum Reproduction {
     }
 
     /// Trains `config` to the end, calling `evaluate(step, model)` at step 0, every `every` steps
-    /// and at the end, and `progress` after each step.
+    /// and at the end, and `progress` and `onStep(loss)` after each step.
     static func train(_ config: LSATrainingConfig, every: Int, label: String = "", progress: (ProgressEvent) -> Void,
-                      evaluate: (Int, LSAModel) -> Void = { _, _ in }) throws -> (model: LSAModel, seconds: Double) {
+                      evaluate: (Int, LSAModel) -> Void = { _, _ in },
+                      onStep: (Double) -> Void = { _ in }) throws -> (model: LSAModel, seconds: Double) {
         let trainer = try Trainer(config)
         let start = Date()
         evaluate(0, trainer.model)
         try trainer.run { record, _ in
+            onStep(record.loss)
             progress(.training(label, step: trainer.step, of: config.steps, loss: record.loss))
             if trainer.step % every == 0 || trainer.isFinished { evaluate(trainer.step, trainer.model) }
         }
