@@ -80,7 +80,8 @@ public enum Baselines {
     /// With `tokenClip` the algorithm runs under the clip a model of that shape has (`LSAShape`).
     public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, queryInContext: Bool = false,
                             initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
-                            maxIterations: Int = 200, tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) throws -> TunedSteps {
+                            maxIterations: Int = 200, tokenClip: Double? = nil, gradientTolerance: Double = 1e-9,
+                            stall: Multimin.StallTest? = nil) throws -> TunedSteps {
         let shape = LSAShape(inputDimension: batch.inputDimension, outputDimension: batch.outputDimension, contextCount: batch.contextCount,
                              layers: layers, heads: 1, queryInContext: queryInContext, tokenClip: tokenClip)
         let problem = TuningProblem(shape: shape, batch: batch, plusPlus: plusPlus)
@@ -92,7 +93,8 @@ public enum Baselines {
         // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
         // can make no more progress (its line search fails at the rounding level).
         let run = try Multimin.minimize(.bfgs2, from: plusPlus ? etas0 + gammas0 : etas0, stepSize: 0.1 * abs(eta0),
-                                        lineTolerance: 0.1, tolerance: gradientTolerance, maxIterations: maxIterations) { x, g in
+                                        lineTolerance: 0.1, tolerance: gradientTolerance, maxIterations: maxIterations,
+                                        stall: stall) { x, g in
             problem.evaluate(x, gradient: g)
         }
         let x = run.point, iterations = run.iterations, gradientNorm = run.gradientNorm!
@@ -116,11 +118,12 @@ extension Baselines {
     /// starts that ended within a relative `1e-6` of the best loss: one means the landscape has
     /// other minima the search can end in.
     public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, starts: [Start], maxIterations: Int,
-                            tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) throws -> MultiStartFit {
+                            tokenClip: Double? = nil, gradientTolerance: Double = 1e-9,
+                            stall: Multimin.StallTest? = nil) throws -> MultiStartFit {
         precondition(!starts.isEmpty, "a fit needs a start")
         let fits = try starts.map {
             try tune(plusPlus: plusPlus, layers: layers, batch: batch, initialEtas: $0.etas, initialGammas: $0.gammas,
-                     maxIterations: maxIterations, tokenClip: tokenClip, gradientTolerance: gradientTolerance)
+                     maxIterations: maxIterations, tokenClip: tokenClip, gradientTolerance: gradientTolerance, stall: stall)
         }
         var best = fits[0]
         for fit in fits.dropFirst() where fit.loss < best.loss { best = fit }

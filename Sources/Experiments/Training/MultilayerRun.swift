@@ -37,6 +37,9 @@ public struct MultilayerRequest: Sendable {
     /// The losses are about 0.1 and the step sizes of order 1 to 40: a gradient of 1e-6 leaves
     /// the loss within about 1e-10 of the minimum, far below the test loss's standard error.
     public var gradientTolerance = 1e-6
+    /// A fit also stops when its loss fell by less than 1e-12 of itself over 50 iterations (the
+    /// GD++ landscape has long flat valleys where the gradient stays above the tolerance).
+    public var stall: Multimin.StallTest? = Multimin.StallTest(window: 50, relative: 1e-12)
     /// BFGS iterations per start, a safety cap (the fits stop on their gradient norm first).
     public var maxIterations = 5000
     public var directory: String?
@@ -170,11 +173,13 @@ public enum MultilayerRun {
                                                         onStep: { losses.append($0) })
         let shape = model.shape
         let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation, starts: gdStarts(layers: K, batch: validation, seed: request.seed),
-                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance)
+                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance,
+                                    stall: request.stall)
         let folded = trained.folded()
         let pp = try Baselines.tune(plusPlus: true, layers: K, batch: validation,
                                     starts: gdPlusPlusStarts(layers: K, fittedGD: gd.best.etas, trained: folded, seed: request.seed),
-                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance)
+                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance,
+                                    stall: request.stall)
         let kernel = LSAKernel(shape: shape)
         let trainedLosses = kernel.taskLosses(folded, test), gdLosses = kernel.taskLosses(gd.best.model, test)
         let ppLosses = kernel.taskLosses(pp.best.model, test)
