@@ -24,8 +24,10 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 
 /// Writes every file or none: all contents are computed before this is called; each file is
 /// written to a temporary file `.NAME.tmp-PID` in the same directory and then renamed over
-/// its name, so a reader never sees a half-written file. The one place where the project
-/// writes results.
+/// its name, so a reader never sees a half-written file; when a later rename fails, the files
+/// already renamed are put back as they were (a set such as trajectory.csv, flow.svg and
+/// summary.json is replaced whole or not at all). The one place where the project writes
+/// results.
 ///
 /// Temporary files are registered with `TemporaryFiles` while they exist, so an interrupt
 /// (SIGINT, SIGTERM) removes them; those left by a run that was killed outright (its PID no
@@ -62,14 +64,38 @@ public func writeAtomically(directory: String, data files: [(name: String, bytes
             throw .cannotWrite(directory: directory)
         }
     }
-    for (temporary, final) in temporaries {
+    // Publish as a set: the file each rename replaces is kept as `.NAME.old.tmp-PID` (a hard
+    // link, else a copy) until every rename has succeeded, so a failed rename puts back the
+    // files already replaced and removes those that did not exist: all of the set or none.
+    var backups: [String?] = []
+    func removeBackups() { for case let backup? in backups { unlink(backup) } }
+    for (_, final) in temporaries {
+        guard access(final, F_OK) == 0 else { backups.append(nil); continue }
+        let backup = (directory as NSString).appendingPathComponent(".\((final as NSString).lastPathComponent).old.tmp-\(getpid())")
+        unlink(backup)
+        if link(final, backup) != 0 {
+            do { try fm.copyItem(atPath: final, toPath: backup) } catch {
+                removeBackups()
+                removeTemporaries()
+                throw .cannotWrite(directory: directory)
+            }
+        }
+        backups.append(backup)
+    }
+    for (k, (temporary, final)) in temporaries.enumerated() {
         guard rename(temporary, final) == 0 else {
             let reason = String(cString: strerror(errno))
+            for j in 0..<k {
+                let published = temporaries[j].1
+                if let backup = backups[j] { rename(backup, published) } else { unlink(published) }
+            }
+            removeBackups()
             removeTemporaries()
             throw .cannotRename(from: temporary, to: final, reason: reason)
         }
-        TemporaryFiles.forget(temporary)
     }
+    for (temporary, _) in temporaries { TemporaryFiles.forget(temporary) }
+    removeBackups()
 }
 
 /// The temporary files of `writeAtomically` that exist right now, so that an interrupt

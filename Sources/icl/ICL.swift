@@ -21,7 +21,7 @@ struct ICL: ParsableCommand {
     )
 
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not
-    /// ArgumentParser's 64), after one message on stderr.
+    /// ArgumentParser's 64), after one line `error: ...` on stderr (`CommandLineMessage`).
     static func main() {
         Interrupts.install()
         do {
@@ -34,11 +34,16 @@ struct ICL: ParsableCommand {
             writeToStandardError("error: \(error)")
             Foundation.exit(1)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                writeToStandardError(fullMessage(for: error))
+            switch exitCode(for: error) {
+            case .success:
+                exit(withError: error)  // --help, --version
+            case .validationFailure:
+                writeToStandardError("error: " + CommandLineMessage.line(for: error, of: self))
                 Foundation.exit(2)
+            default:
+                writeToStandardError("error: " + message(for: error))
+                Foundation.exit(1)
             }
-            exit(withError: error)
         }
     }
 }
@@ -57,4 +62,12 @@ struct InputError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
     /// `flag: what the library said`.
     init(_ flag: String, _ error: any Error) { description = "\(flag): \(error)" }
+}
+
+/// An output that could not be written, by cause: a directory that cannot be made (a part of
+/// `--out` is a file) is bad input (exit 2); a write or rename that failed (disk full,
+/// permission, a name taken by a directory) is a failure of the run (exit 1).
+func outputFailure(_ flag: String, _ error: OutputError) -> any Error {
+    if case .cannotCreateDirectory = error { return InputError(flag, error) }
+    return RunFailure("\(flag): \(error)")
 }

@@ -99,7 +99,7 @@ extension Phen {
                     if showProgress { writeToStandardError("landscape: writing \(out)/landscape.csv and landscape.svg") }
                 }
             } catch let error as OutputError {
-                throw InputError("--out", error)
+                throw outputFailure("--out", error)
             } catch let error as InputError {
                 throw error
             } catch let error as NonFiniteResult {

@@ -254,6 +254,115 @@ for out in ["afile/sub", "afile"]:
     cases.append((["phen", "landscape", "--grid", "5", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "flow", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "sweep", "--N", "2", "--out", out], 2, r"cannot create the output directory"))
+# --- issue 18: aggregate, phen, bench, one message style ---
+# Every case below must also print exactly one line, `error: ...` (ONE_LINE).
+def vo(seed, steps=20, loss=0.4, extra=""):
+    return '{"etaStar": 5.9, "gdLoss": 0.2, "trainedLoss": %s, "seed": %s, "steps": %d%s}' % (loss, seed, steps, extra)
+
+
+FILES.update({
+    "vo1.json": vo(1), "vo1copy.json": vo(1), "vo1b.json": vo(1, loss=0.5), "vo2.json": vo(2),
+    "vo3steps.json": vo(3, steps=40), "vo-seed-real.json": vo(1.5), "vo-seed-text.json": vo('"1"'),
+    "vo-huge1.json": vo(1, loss="1.7e308"), "vo-huge2.json": vo(2, loss="1.6e308"),
+    "vo-neg-huge.json": vo(3, loss="-1.7e308"),
+    "go3.json": '{"cases": [{"name": "random", "gammaRelativeError": 0.9}], "gammaRelativeError": 0.9, '
+                '"trainedTestError": 1, "closedFormTestError": 1, "seed": 3, "steps": 20}',
+    "ml1.json": '{"rows": [{"layers": 2, "trainedLoss": 0.1}], "zeroLoss": 1, "seed": 1, "steps": 20}',
+    "ml2.json": '{"rows": [{"layers": 3, "trainedLoss": 0.1}], "zeroLoss": 1, "seed": 2, "steps": 20}',
+    "tr1.json": '{"config": {"seed": 1, "tasks": {"inputDimension": 2}}, "finalTrainingLoss": 0.5, "validationLoss": 0.4}',
+    "tr2d5.json": '{"config": {"seed": 2, "tasks": {"inputDimension": 5}}, "finalTrainingLoss": 0.5, "validationLoss": 0.4}',
+    "verify-report.json": '{"passed": true, "exact": false, "seed": 1, "shard": "0/1", "requestedInstances": 3, "results": []}',
+    "emptyobject.json": "{}",
+    "deep.json": "[" * 100000 + "]" * 100000,
+    "trailing.json": vo(1) + " x",
+    "bad-escape.json": '{"etaStar": "\\q"}',
+    "setdir/trajectory.csv": "old\n", "setdir/summary.json": "{}\n", "setdir/flow.svg/keep": "a directory in the way\n",
+    "landdir/landscape.csv": "old\n", "landdir/landscape.svg/keep": "a directory in the way\n",
+})
+ISSUE18 = [
+    # aggregate: one experiment, each seed once, scalar metrics, finite numbers
+    (["aggregate", "vo1.json", "vo1.json"], 2, r"'vo1\.json' has the same contents as 'vo1\.json'"),
+    (["aggregate", "vo1.json", "vo1copy.json"], 2, r"'vo1copy\.json' has the same contents as 'vo1\.json'"),
+    (["reproduce", "aggregate", "vo1.json", "vo2.json", "vo1copy.json"], 2, r"same contents"),
+    (["aggregate", "vo1.json", "vo1b.json"], 2, r"both runs of seed 1: give each seed once"),
+    (["aggregate", "vo1.json", "go3.json"], 2, r"'go3\.json' is a summary of icl reproduce gaussian-optimum but 'vo1\.json' of icl reproduce von-oswald"),
+    (["aggregate", "tr1.json", "vo2.json"], 2, r"aggregate one experiment at a time"),
+    (["aggregate", "verify-report.json"], 2, r"'verify-report\.json' is not the summary of a run of icl train or icl reproduce"),
+    (["aggregate", "emptyobject.json"], 2, r"'emptyobject\.json' is not the summary"),
+    (["aggregate", "vo1.json", "emptyobject.json"], 2, r"'emptyobject\.json' is not the summary"),
+    (["aggregate", "task.json"], 2, r"'task\.json' is not the summary"),
+    (["aggregate", "vo1.json", "vo3steps.json"], 2, r"runs of different settings: their steps differ"),
+    (["aggregate", "tr1.json", "tr2d5.json"], 2, r"their config \(all but the seed\) differ"),
+    (["aggregate", "ml1.json", "ml2.json"], 2, r"runs of different settings: 'rows\.layers=2\.layers' is in one only"),
+    (["aggregate", "vo-seed-real.json"], 2, r"without an integer seed"),
+    (["aggregate", "vo-seed-text.json"], 2, r"without an integer seed"),
+    (["aggregate", "vo-huge1.json", "vo-huge2.json"], 1, r"95% interval of 'trainedLoss' overflows the double range"),
+    (["aggregate", "vo-huge1.json", "vo-neg-huge.json"], 1, r"'trainedLoss' overflows"),
+    (["aggregate", "deep.json"], 2, r"'deep\.json' is not a JSON object"),
+    (["aggregate", "trailing.json"], 2, r"'trailing\.json' is not a JSON object"),
+    (["aggregate", "bad-escape.json"], 2, r"'bad-escape\.json' is not a JSON object"),
+    (["aggregate", "--elements"], 2, r"Missing expected argument '<files> \.\.\.' \(<files>: JSON files"),
+    (["aggregate", "vo1.json", "--element"], 2, r"Unknown option '--element'\. Did you mean '--elements'\? \(the options: 'icl aggregate --help'\)$"),
+    # phen: the true cause; a set of files replaced whole or not at all
+    (["phen", "flow", "--lr", "1e300"], 2, r"--lr 1e\+300 is longer than --t-max 10000000\.0: gradient descent .* would stop before its first step"),
+    (["phen", "flow", "--lr", "20", "--t-max", "10"], 2, r"--lr 20\.0 is longer than --t-max 10\.0"),
+    (["phen", "flow", "--out", "setdir"], 1, r"--out: cannot rename .*flow\.svg"),
+    (["phen", "landscape", "--grid", "5", "--out", "landdir"], 1, r"--out: cannot rename .*landscape\.svg"),
+    # bench: an estimate before hours of work
+    (["bench", "--scenario", "phen-eval", "--repeats", "10000", "--max-time", "1e-9"], 2,
+     r"--repeats 10000 of phen-eval would take about .*more than --max-time .*; lower --repeats, raise --max-time or pass --force"),
+    (["bench", "--scenario", "phen-eval-batch", "--repeats", "10000"], 2, r"--repeats 10000 of phen-eval-batch would take about .*more than --max-time 10 min"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "0"], 2, r"--max-time must be positive"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "-1"], 2, r"--max-time must be positive"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "abc"], 2, r"invalid for '--max-time <max-time>' \(--max-time: Refuse timed runs"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "inf"], 2, r"invalid for '--max-time"),
+    (["bench", "--scenario", "phen-eval", "--force", "x"], 2, r"^error: Unexpected argument 'x'$"),
+    # one message style: ArgumentParser's refusals as one line naming the option and what it accepts
+    (["verify", "--seed", "18446744073709551616"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\.18446744073709551615\)"),
+    (["verify", "--seed", "-1"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\.18446744073709551615\)"),
+    (["verify", "--seed"], 2, r"Missing value for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["train", "--seed", "1.5", "--out", "r"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["reproduce", "von-oswald", "--seed", "x"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["reproduce", "multilayer", "--seed", "18446744073709551616"], 2, r"invalid for '--seed <seed>' \(--seed: an integer"),
+    (["lang", "sample", "--regex", "ab", "--seed", "1e3"], 2, r"invalid for '--seed <seed>' \(--seed: an integer"),
+    (["verify", "--shard", "x"], 2, r"invalid for '--shard <i/n>' \(--shard: Run only the slice i/n \(0 <= i < n\)"),
+    (["verify", "--shard", "3/2"], 2, r"invalid for '--shard <i/n>' \(--shard: Run only the slice"),
+    (["verify", "--instances", "1.5"], 2, r"invalid for '--instances <instances>' \(--instances: "),
+    (["verify", "--bogus"], 2, r"^error: Unknown option '--bogus' \(the options: 'icl verify --help'\)$"),
+    (["verify", "--theorem", "lsa-magic"], 2, r"^error: The value 'lsa-magic' is invalid for '--theorem <theorem>'\. Please provide one of 'lsa-gd', 'lsa-pgd', .*'gaussian-optimum'\.$"),
+    (["verify", "lsa-gd", "extra"], 2, r"2 unexpected arguments: 'lsa-gd', 'extra'"),
+    (["verify", "merge", "verify-report.json", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl verify merge --help'\)"),
+    (["merge", "verify-report.json", "--instances", "3"], 2, r"Unknown option '--instances'"),
+    (["verify", "merge", "vo1.json"], 2, r"'vo1\.json' is not a verify report in JSON: passed: missing$"),
+    (["verify", "merge", "tr1.json"], 2, r"is not a verify report in JSON: passed: missing$"),
+    (["construct", "--instance", "task.json", "--layers", "x"], 2, r"invalid for '--layers <layers>' \(--layers: "),
+    (["construct", "--instance", "task.json", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl construct --help'\)"),
+    (["phen", "loss", "--N", "abc"], 2, r"invalid for '--N <N>' \(--N: N, the item-label pairs in the context \(1\.\.\.10\^6\)\.\)"),
+    (["phen", "loss", "--N", "99999999999999999999"], 2, r"invalid for '--N <N>' \(--N: .*1\.\.\.10\^6"),
+    (["phen", "loss", "--L", "-"], 2, r"(Missing value for|invalid for) '--L <L>' \(--L: L, the number of labels"),
+    (["phen", "loss", "--y-map", "linear"], 2, r"^error: The value 'linear' is invalid for '--y-map <y-map>'\. Please provide one of 'softmax' and 'direct'\.$"),
+    (["phen", "loss", "--beta", "1", "--y", "1"], 2, r"^error: give --beta or --y, not both$"),
+    (["phen", "flow", "--lr", "0"], 2, r"^error: --lr must be positive, got 0\.0$"),
+    (["phen", "flow", "--lr"], 2, r"Missing value for '--lr <lr>' \(--lr: Run gradient descent"),
+    (["phen", "minimize", "--frobnicate", "1"], 2, r"Unknown option '--frobnicate' \(the options: 'icl phen minimize --help'\)"),
+    (["phen", "landscape", "--grid", "x", "--out", "o"], 2, r"invalid for '--grid <grid>' \(--grid: "),
+    (["phen", "sweep", "--N", "2", "--bogus"], 2, r"Unknown option '--bogus'"),
+    (["phen", "steppers", "--repeats", "x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: "),
+    (["phen", "xi-star"], 2, r"Missing expected argument '--alpha <alpha>' \(--alpha: alpha\.\)"),
+    (["bench", "--repeats", "10000x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: Timed runs \(1\.\.\.10000\); the median is reported\.\)"),
+    (["bench", "--scenario"], 2, r"Missing value for '--scenario <scenario>' \(--scenario: The scenario to time"),
+    (["lang", "count", "--regex", "ab", "--max-length", "x"], 2, r"invalid for '--max-length <max-length>' \(--max-length: "),
+    (["lang", "dfa", "--regex", "ab", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl lang dfa --help'\)"),
+    (["train", "--steps", "1.5", "--out", "r"], 2, r"invalid for '--steps <steps>' \(--steps: Training steps"),
+    (["train", "--out"], 2, r"Missing value for '--out <out>'"),
+    (["reproduce", "von-oswald", "--steps", "x"], 2, r"invalid for '--steps <steps>' \(--steps: Training steps per model"),
+    (["reproduce", "frobnicate"], 2, r"^error: Unexpected argument 'frobnicate'$"),
+    (["frobnicate"], 2, r"^error: Unexpected argument 'frobnicate'$"),
+]
+cases += ISSUE18
+ONE_LINE = {tuple(a) for a, _, _ in ISSUE18}
+# --- end of issue 18: aggregate, phen, bench, one message style ---
+
 STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
                ["phen", "sweep", "--N", "2"], ["bench", "--list"]]
 
@@ -280,6 +389,8 @@ def run_case(args, code, pattern, stdout_to_full=False):
             problems.append(f"stderr lacks /{pattern}/")
         if not stdout_to_full and proc.stdout.strip():
             problems.append("printed a result on stdout")
+        if tuple(args) in ONE_LINE and (len(err.splitlines()) != 1 or not err.startswith("error: ")):
+            problems.append("not one line 'error: ...'")
         messages = [line for line in err.splitlines() if line.lower().startswith("error")]
         if len(messages) != 1:
             problems.append(f"{len(messages)} error lines, expected one")
