@@ -218,8 +218,29 @@ MUTANTS = [
      "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli"),
     ("m76", "final training loss averaged over the first tenth of the log", "Sources/Experiments/Training/TrainRun.swift",
      "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "swift:TrainingRunTests"),
+    # m95-m104 (issue 18: aggregate, phen, bench, one message style).
+    ("m95", "aggregate accepts the same bytes twice", "Sources/Experiments/SeedAggregate.swift",
+     "if let earlier = contents[data] { throw .duplicate(path, of: earlier) }", "", "swift:TrainingRunTests"),
+    ("m96", "aggregate accepts a seed twice", "Sources/Experiments/SeedAggregate.swift",
+     "if let earlier = seeds[seed] { throw .repeatedSeed(seed, path, of: earlier) }", "", "swift:TrainingRunTests"),
+    ("m97", "aggregate mixes experiments", "Sources/Experiments/SeedAggregate.swift",
+     "guard kind == first.kind else { throw .mixed(path, kind, first.path, first.kind) }", "", "swift:TrainingRunTests"),
+    ("m98", "aggregate turns every list element into a metric", "Sources/Experiments/SeedAggregate.swift",
+     "            guard elements else { return }\n", "", "swift:TrainingRunTests"),
+    ("m99", "mean of values near the double range unscaled", "Sources/Training/Statistics.swift",
+     "if !mean.isFinite || !s.isFinite {", "if false {", "swift:TrainingRunTests"),
+    ("m100", "aggregate prints an interval that overflowed", "Sources/Experiments/SeedAggregate.swift",
+     "allSatisfy(\\.isFinite) else { throw .overflow(metric: key) }", "allSatisfy({ _ in true }) else { throw .overflow(metric: key) }",
+     "swift:TrainingRunTests"),
+    ("m101", "a failed rename leaves the files already renamed", "Sources/Experiments/AtomicOutput.swift",
+     "if let backup = backups[j] { rename(backup, published) } else { unlink(published) }", "", "cli"),
+    ("m102", "phen flow --lr past --t-max accepted", "Sources/icl/Phen+Flow.swift",
+     "guard lr.value <= timeLimit.value else {", "guard lr.value <= timeLimit.value || true else {", "cli"),
+    ("m103", "bench starts the timed runs past --max-time", "Sources/icl/Bench.swift",
+     "if estimate > maxTime.value && !force {", "if estimate > maxTime.value && force {", "cli"),
+    ("m104", "command-line refusals keep the option's accepted form out", "Sources/icl/Options/CommandLineMessage.swift",
+     "if text.hasSuffix(\"'\"), let help {", "if text.hasSuffix(\"'\"), let help, help.option.isEmpty {", "cli"),
 ]
-
 
 def run(cmd, timeout):
     try:

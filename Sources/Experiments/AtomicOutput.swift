@@ -70,7 +70,9 @@ public func writeAtomically(directory: String, data files: [(name: String, bytes
     var backups: [String?] = []
     func removeBackups() { for case let backup? in backups { unlink(backup) } }
     for (_, final) in temporaries {
-        guard access(final, F_OK) == 0 else { backups.append(nil); continue }
+        // Only a regular file is kept: over anything else (a directory) the rename fails.
+        var info = stat()
+        guard lstat(final, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { backups.append(nil); continue }
         let backup = (directory as NSString).appendingPathComponent(".\((final as NSString).lastPathComponent).old.tmp-\(getpid())")
         unlink(backup)
         if link(final, backup) != 0 {

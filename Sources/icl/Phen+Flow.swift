@@ -22,7 +22,7 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization: name=value pairs over beta (or y), alpha, xi, each finite (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: "ODE stepper.")

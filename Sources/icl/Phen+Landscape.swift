@@ -41,7 +41,7 @@ extension Phen {
         @Flag(help: "Draw the gradient flow from --init on top.")
         var trajectory = false
 
-        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization of the drawn trajectory (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization of the drawn trajectory: name=value pairs over beta (or y), alpha, xi (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: "Output directory.")

@@ -348,7 +348,7 @@ ISSUE18 = [
     (["phen", "landscape", "--grid", "x", "--out", "o"], 2, r"invalid for '--grid <grid>' \(--grid: "),
     (["phen", "sweep", "--N", "2", "--bogus"], 2, r"Unknown option '--bogus'"),
     (["phen", "steppers", "--repeats", "x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: "),
-    (["phen", "xi-star"], 2, r"Missing expected argument '--alpha <alpha>' \(--alpha: alpha\.\)"),
+    (["phen", "xi-star"], 2, r"Missing expected argument '--alpha <alpha>' \(--alpha: alpha \(a finite number\)\.\)"),
     (["bench", "--repeats", "10000x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: Timed runs \(1\.\.\.10000\); the median is reported\.\)"),
     (["bench", "--scenario"], 2, r"Missing value for '--scenario <scenario>' \(--scenario: The scenario to time"),
     (["lang", "count", "--regex", "ab", "--max-length", "x"], 2, r"invalid for '--max-length <max-length>' \(--max-length: "),
