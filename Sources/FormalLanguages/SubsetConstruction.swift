@@ -4,51 +4,69 @@ extension DFA {
     /// set are built, in breadth-first order; the empty set, when reached, is the dead state,
     /// so the DFA is complete. A set accepts when it holds an accepting NFA state.
     ///
-    /// The ε-closure of every NFA state is computed once (depth-first search), and for every
-    /// NFA state and symbol the union of the closures of its targets, so one step of the
-    /// construction is a union of precomputed bitsets over the members of the current set.
-    /// Worst case 2^n states for n NFA states (`(a|b)*a(a|b)^k` needs 2^(k+1)).
-    public init(determinizing nfa: NFA) {
+    /// A set is a sorted array of NFA states. A step from set S on symbol a collects the
+    /// targets of the a-moves of S's members and ε-closes them by a depth-first search that
+    /// marks visited states with the step's number, so one step costs the moves scanned plus
+    /// the size of the result, and memory is the total size of the sets built: linear in the
+    /// regex for a long concatenation, where precomputed closures (an n-by-n table) are not.
+    /// Worst case 2^n states for n NFA states (`(a|b)*a(a|b)^k` needs 2^(k+1)): with
+    /// `stateLimit`, the construction stops with `tooManyStates` as soon as it has built one
+    /// state more than that. `progress` is told the number of states built every 4096 states.
+    public init(determinizing nfa: NFA, stateLimit: Int? = nil, of what: String = "the automaton",
+                progress: ((Int) -> Void)? = nil) throws(FormalLanguageError) {
         let n = nfa.stateCount, s = nfa.alphabet.count
-        // closure[p]: the states reachable from p by ε-moves, p included.
-        var closure = [Bitset](repeating: Bitset(capacity: n), count: n)
+        // movesOn[a][p]: p's targets on symbol a.
+        var movesOn = [[[Int32]]](repeating: [[Int32]](repeating: [], count: n), count: s)
         for p in 0..<n {
-            var stack = [p]
-            closure[p].insert(p)
+            for (a, t) in nfa.moves[p] { movesOn[Int(a)][p].append(Int32(t)) }
+        }
+        var mark = [Int](repeating: -1, count: n)
+        var stamp = 0
+        var stack: [Int32] = []
+        /// The ε-closure of `seeds`, sorted.
+        func closure(_ seeds: [Int32]) -> [Int32] {
+            stamp += 1
+            var result: [Int32] = []
+            for p in seeds where mark[Int(p)] != stamp {
+                mark[Int(p)] = stamp
+                stack.append(p)
+                result.append(p)
+            }
             while let q = stack.popLast() {
-                for t in nfa.epsilon[q] where !closure[p].contains(t) {
-                    closure[p].insert(t)
-                    stack.append(t)
+                for t in nfa.epsilon[Int(q)] where mark[t] != stamp {
+                    mark[t] = stamp
+                    stack.append(Int32(t))
+                    result.append(Int32(t))
                 }
             }
+            result.sort()
+            return result
         }
-        // step[p * s + a]: the union of the closures of p's targets on a.
-        var step = [Bitset](repeating: Bitset(capacity: n), count: n * s)
-        for p in 0..<n {
-            for (a, t) in nfa.moves[p] { step[p * s + Int(a)].formUnion(closure[t]) }
-        }
-        var startSet = Bitset(capacity: n)
-        for p in nfa.starts { startSet.formUnion(closure[p]) }
 
-        var index: [Bitset: Int] = [startSet: 0]
+        let startSet = closure(nfa.starts.map { Int32($0) })
+        var index: [[Int32]: Int] = [startSet: 0]
         var sets = [startSet]
         var transitions: [Int] = []
         var accepting: [Bool] = []
+        var targets: [Int32] = []
         var k = 0
         while k < sets.count {
             let current = sets[k]
-            var accepts = false
-            current.forEach { if nfa.accepting[$0] { accepts = true } }
-            accepting.append(accepts)
+            accepting.append(current.contains { nfa.accepting[Int($0)] })
             for a in 0..<s {
-                var target = Bitset(capacity: n)
-                current.forEach { target.formUnion(step[$0 * s + a]) }
+                targets.removeAll(keepingCapacity: true)
+                for p in current { targets.append(contentsOf: movesOn[a][Int(p)]) }
+                let target = closure(targets)
                 if let j = index[target] {
                     transitions.append(j)
                 } else {
                     index[target] = sets.count
                     transitions.append(sets.count)
                     sets.append(target)
+                    if let stateLimit, sets.count > stateLimit {
+                        throw .tooManyStates(what: what, reached: sets.count, limit: stateLimit)
+                    }
+                    if sets.count % 4096 == 0 { progress?(sets.count) }
                 }
             }
             k += 1
