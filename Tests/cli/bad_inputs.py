@@ -283,7 +283,7 @@ cases += [
     (["lang", "dfa", "--regex", "(a|b)*a" + "(a|b)" * 12, "--max-states", "1000"], 2, r"reached 1001 states, more than --max-states 1000"),
     (["lang", "dfa", "--regex", "ab", "--max-states", "1"], 2, r"reached 2 states, more than --max-states 1;"),
     (["lang", "sample", "--regex", "(a|b)*a(a|b)(a|b)", "--length", "4", "--count", "1", "--negatives", "hard", "--max-states", "16"], 2,
-     r"the subset construction of the strings one substitution from a member reached 17 states, more than --max-states 16"),
+     r"the subset construction of the strings one insertion from a member reached 17 states, more than --max-states 16"),
     (["lang", "dfa", "--regex", "ab", "--max-states", "0"], 2, r"--max-states must be in 1\.\.\.100000000, got 0"),
     (["lang", "dfa", "--regex", "ab", "--max-states", "-1"], 2, r"--max-states must be in 1\.\.\.100000000, got -1"),
     (["lang", "count", "--regex", "ab", "--max-length", "2", "--max-states", "100000001"], 2, r"--max-states must be in 1\.\.\.100000000"),
