@@ -12,7 +12,7 @@ mkdir -p "$out/corpus"
 src=Sources/FormalLanguages
 swiftc -O -parse-as-library -sanitize=fuzzer,address -module-name RegexFuzz \
     "$src/Regex.swift" "$src/RegexParser.swift" "$src/FormalLanguageError.swift" "$src/Alphabet.swift" \
-    "$src/NFA.swift" "$src/SubsetConstruction.swift" "$src/DFA.swift" "$src/Minimization.swift" \
+    "$src/NFA.swift" "$src/SubsetConstruction.swift" "$src/Bitset.swift" "$src/DFA.swift" "$src/Minimization.swift" \
     Tests/fuzz/RegexFuzzHarness.swift -o "$out/fuzz-regex"
 echo "fuzzing the regex parser for ${seconds} s" >&2
 "$out/fuzz-regex" -max_total_time="$seconds" -max_len=4200 -rss_limit_mb=2048 -print_final_stats=1 \

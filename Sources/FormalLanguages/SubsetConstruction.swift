@@ -4,16 +4,89 @@ extension DFA {
     /// set are built, in breadth-first order; the empty set, when reached, is the dead state,
     /// so the DFA is complete. A set accepts when it holds an accepting NFA state.
     ///
-    /// A set is a sorted array of NFA states. A step from set S on symbol a collects the
-    /// targets of the a-moves of S's members and ε-closes them by a depth-first search that
-    /// marks visited states with the step's number, so one step costs the moves scanned plus
-    /// the size of the result, and memory is the total size of the sets built: linear in the
-    /// regex for a long concatenation, where precomputed closures (an n-by-n table) are not.
+    /// Two representations of the sets, giving the same DFA (same numbering):
+    /// - dense, for a small NFA (n^2 (s + 1) bits at most 2^27): the ε-closure of every NFA
+    ///   state and, for every state and symbol, the union of the closures of its targets are
+    ///   precomputed as bitsets, so a step is a union of bitsets over the members of the set;
+    /// - sparse, otherwise: a set is a sorted array of NFA states; a step from S on a collects
+    ///   the targets of the a-moves of S's members and ε-closes them by a depth-first search
+    ///   that marks visited states with the step's number, so it costs the moves scanned plus
+    ///   the size of the result, and memory is the total size of the sets built: linear in the
+    ///   regex for a long concatenation, where the dense n-by-n tables are quadratic.
     /// Worst case 2^n states for n NFA states (`(a|b)*a(a|b)^k` needs 2^(k+1)): with
     /// `stateLimit`, the construction stops with `tooManyStates` as soon as it has built one
     /// state more than that. `progress` is told the number of states built every 4096 states.
     public init(determinizing nfa: NFA, stateLimit: Int? = nil, of what: String = "the automaton",
                 progress: ((Int) -> Void)? = nil) throws(FormalLanguageError) {
+        let n = nfa.stateCount, s = nfa.alphabet.count
+        let sparse = n * n * (s + 1) > 1 << 27
+        let (accepting, transitions) = try Self.subsets(of: nfa, sparse: sparse, stateLimit: stateLimit, of: what, progress: progress)
+        self.init(alphabet: nfa.alphabet, start: 0, accepting: accepting, transitions: transitions)
+    }
+
+    /// The subset construction's accepting flags and transitions, with the sets dense
+    /// (bitsets) or sparse (sorted arrays); internal so that tests can compare the two.
+    static func subsets(of nfa: NFA, sparse: Bool, stateLimit: Int?, of what: String,
+                        progress: ((Int) -> Void)?) throws(FormalLanguageError) -> (accepting: [Bool], transitions: [Int]) {
+        sparse ? try sparseSubsets(of: nfa, stateLimit: stateLimit, of: what, progress: progress)
+            : try denseSubsets(of: nfa, stateLimit: stateLimit, of: what, progress: progress)
+    }
+
+    private static func denseSubsets(of nfa: NFA, stateLimit: Int?, of what: String,
+                                     progress: ((Int) -> Void)?) throws(FormalLanguageError) -> (accepting: [Bool], transitions: [Int]) {
+        let n = nfa.stateCount, s = nfa.alphabet.count
+        // closure[p]: the states reachable from p by ε-moves, p included.
+        var closure = [Bitset](repeating: Bitset(capacity: n), count: n)
+        for p in 0..<n {
+            var stack = [p]
+            closure[p].insert(p)
+            while let q = stack.popLast() {
+                for t in nfa.epsilon[q] where !closure[p].contains(t) {
+                    closure[p].insert(t)
+                    stack.append(t)
+                }
+            }
+        }
+        // step[p * s + a]: the union of the closures of p's targets on a.
+        var step = [Bitset](repeating: Bitset(capacity: n), count: n * s)
+        for p in 0..<n {
+            for (a, t) in nfa.moves[p] { step[p * s + Int(a)].formUnion(closure[t]) }
+        }
+        var startSet = Bitset(capacity: n)
+        for p in nfa.starts { startSet.formUnion(closure[p]) }
+
+        var index: [Bitset: Int] = [startSet: 0]
+        var sets = [startSet]
+        var transitions: [Int] = []
+        var accepting: [Bool] = []
+        var k = 0
+        while k < sets.count {
+            let current = sets[k]
+            var accepts = false
+            current.forEach { if nfa.accepting[$0] { accepts = true } }
+            accepting.append(accepts)
+            for a in 0..<s {
+                var target = Bitset(capacity: n)
+                current.forEach { target.formUnion(step[$0 * s + a]) }
+                if let j = index[target] {
+                    transitions.append(j)
+                } else {
+                    index[target] = sets.count
+                    transitions.append(sets.count)
+                    sets.append(target)
+                    if let stateLimit, sets.count > stateLimit {
+                        throw .tooManyStates(what: what, reached: sets.count, limit: stateLimit)
+                    }
+                    if sets.count % 4096 == 0 { progress?(sets.count) }
+                }
+            }
+            k += 1
+        }
+        return (accepting, transitions)
+    }
+
+    private static func sparseSubsets(of nfa: NFA, stateLimit: Int?, of what: String,
+                                      progress: ((Int) -> Void)?) throws(FormalLanguageError) -> (accepting: [Bool], transitions: [Int]) {
         let n = nfa.stateCount, s = nfa.alphabet.count
         // movesOn[a][p]: p's targets on symbol a.
         var movesOn = [[[Int32]]](repeating: [[Int32]](repeating: [], count: n), count: s)
@@ -71,6 +144,6 @@ extension DFA {
             }
             k += 1
         }
-        self.init(alphabet: nfa.alphabet, start: 0, accepting: accepting, transitions: transitions)
+        return (accepting, transitions)
     }
 }

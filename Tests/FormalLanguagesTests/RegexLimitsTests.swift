@@ -1,5 +1,6 @@
 import Foundation
-import FormalLanguages
+@testable import FormalLanguages
+import Linalg
 import Testing
 
 /// The parser's limits (length, bracket depth), runs of postfix operators, the subset
@@ -101,6 +102,24 @@ import Testing
         #expect(try DFA(determinizing: wide, stateLimit: 20_000).stateCount == 16_385)
         #expect(throws: FormalLanguageError.self) { try HardNegatives(full.minimized(), stateLimit: 10) }
         #expect(try HardNegatives(full.minimized(), stateLimit: 100_000).byType == HardNegatives(full.minimized()).byType)
+    }
+
+    /// The dense (bitset) and sparse (sorted array) subset constructions build the same DFA,
+    /// state for state, on random regexes, and stop at the same count under a limit.
+    @Test func denseAndSparseAgree() throws {
+        let random = RandomSource(seed: 18)
+        for _ in 0..<300 {
+            let nfa = NFA(thompson: randomRegex(random, depth: random.int(in: 0...5)), alphabet: testAlphabet)
+            let dense = try DFA.subsets(of: nfa, sparse: false, stateLimit: nil, of: "", progress: nil)
+            let sparse = try DFA.subsets(of: nfa, sparse: true, stateLimit: nil, of: "", progress: nil)
+            #expect(dense.accepting == sparse.accepting && dense.transitions == sparse.transitions)
+        }
+        let blowUp = NFA(thompson: try Regex(parsing: "(a|b)*a(a|b)(a|b)(a|b)"), alphabet: testAlphabet)
+        for sparse in [false, true] {
+            #expect(throws: FormalLanguageError.tooManyStates(what: "x", reached: 9, limit: 8)) {
+                try DFA.subsets(of: blowUp, sparse: sparse, stateLimit: 8, of: "x", progress: nil)
+            }
+        }
     }
 
     /// Every input the fuzzer kept: an error with a position in the text, or a tree whose
