@@ -218,6 +218,24 @@ MUTANTS = [
      "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli"),
     ("m76", "final training loss averaged over the first tenth of the log", "Sources/Experiments/Training/TrainRun.swift",
      "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "swift:TrainingRunTests"),
+    # m77-m84 (issue 18, lang: parser limits, operator runs, state budget, sample refusals).
+    ("m77", "bracket depth limit off by one (1001 groups accepted)", "Sources/FormalLanguages/RegexParser.swift",
+     "guard depth <= Self.maxDepth else {", "guard depth <= Self.maxDepth + 1 else {", "swift:RegexLimitsTests"),
+    ("m78", "regex length limit not checked", "Sources/FormalLanguages/RegexParser.swift",
+     "guard text.count <= Self.maxLength else {", "guard text.count <= Self.maxLength || true else {", "swift:RegexLimitsTests"),
+    ("m79", "a mixed run of postfix operators read as its last operator", "Sources/FormalLanguages/RegexParser.swift",
+     'if operators == ["+"] { return .plus(r) }', 'if text[i - 1] == "+" { return .plus(r) }', "swift:RegexLimitsTests"),
+    ("m80", "a postfix node over another written without parentheses", "Sources/FormalLanguages/Regex.swift",
+     'case .star, .plus, .optional: return "(\\(written(precedence: 2)))"', 'case .star, .plus, .optional: return written(precedence: 2)',
+     "swift:RegexLimitsTests"),
+    ("m81", "state limit checked with >= (one state too few allowed)", "Sources/FormalLanguages/SubsetConstruction.swift",
+     "if let stateLimit, count > stateLimit {", "if let stateLimit, count >= stateLimit {", "swift:RegexLimitsTests"),
+    ("m82", "sparse closure misses states reached by two epsilon-moves", "Sources/FormalLanguages/SubsetConstruction.swift",
+     "                    stack.append(Int32(t))\n", "", "swift:RegexLimitsTests"),
+    ("m83", "--edits accepted without --negatives hard", "Sources/icl/Lang+Sample.swift",
+     "if edits != nil && negatives != .hard {", "if edits != nil && negatives == .uniform {", "cli"),
+    ("m84", "lang sample size estimate ignores the negatives", "Sources/icl/Lang+Sample.swift",
+     "private var strings: Int { negatives == .none ? count : 2 * count }", "private var strings: Int { count }", "cli"),
 ]
 
 

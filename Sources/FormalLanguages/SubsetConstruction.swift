@@ -32,6 +32,12 @@ extension DFA {
             : try denseSubsets(of: nfa, stateLimit: stateLimit, of: what, progress: progress)
     }
 
+    /// After the `count`-th set is built: refused past `stateLimit`, reported every 4096.
+    private static func built(_ count: Int, stateLimit: Int?, of what: String, progress: ((Int) -> Void)?) throws(FormalLanguageError) {
+        if let stateLimit, count > stateLimit { throw .tooManyStates(what: what, reached: count, limit: stateLimit) }
+        if count % 4096 == 0 { progress?(count) }
+    }
+
     private static func denseSubsets(of nfa: NFA, stateLimit: Int?, of what: String,
                                      progress: ((Int) -> Void)?) throws(FormalLanguageError) -> (accepting: [Bool], transitions: [Int]) {
         let n = nfa.stateCount, s = nfa.alphabet.count
@@ -74,10 +80,7 @@ extension DFA {
                     index[target] = sets.count
                     transitions.append(sets.count)
                     sets.append(target)
-                    if let stateLimit, sets.count > stateLimit {
-                        throw .tooManyStates(what: what, reached: sets.count, limit: stateLimit)
-                    }
-                    if sets.count % 4096 == 0 { progress?(sets.count) }
+                    try built(sets.count, stateLimit: stateLimit, of: what, progress: progress)
                 }
             }
             k += 1
@@ -136,10 +139,7 @@ extension DFA {
                     index[target] = sets.count
                     transitions.append(sets.count)
                     sets.append(target)
-                    if let stateLimit, sets.count > stateLimit {
-                        throw .tooManyStates(what: what, reached: sets.count, limit: stateLimit)
-                    }
-                    if sets.count % 4096 == 0 { progress?(sets.count) }
+                    try built(sets.count, stateLimit: stateLimit, of: what, progress: progress)
                 }
             }
             k += 1
