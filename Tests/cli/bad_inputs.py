@@ -367,6 +367,59 @@ STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss
                ["phen", "sweep", "--N", "2"], ["bench", "--list"]]
 
 
+# --- issue 18: lang (regex limits, state budget, sample size estimate, options a mode ignores) ---
+DEEP = r"it nests {} groups deep; at most 1000 are accepted"
+BLOWUP = "(a|b)*a" + "(a|b)" * 25
+SAMPLE = ["lang", "sample", "--regex", "a*bc*"]
+cases += [
+    (["lang", "dfa", "--regex", "(" * 60000 + "a" + ")" * 60000], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "[" * 60000 + "a" + "]" * 60000], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", "([" * 3000 + "a" + "])" * 3000], 2, DEEP.format(6000)),
+    (["lang", "dfa", "--regex", "(" * 5000], 2, DEEP.format(5000)),
+    (["lang", "dfa", "--regex", "a" + "(" * 1500 + "b"], 2, DEEP.format(1500)),
+    (["lang", "dfa", "--regex", "(a|" * 20000 + "b" + ")" * 20000], 2, DEEP.format(20000)),
+    (["lang", "dfa", "--regex", "(" * 2000 + "a*" + ")*" * 2000], 2, DEEP.format(2000)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--json"], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--dot"], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--alphabet", "b"], 2, DEEP.format(1001)),
+    (["lang", "count", "--regex", "(a|" * 20000 + "b" + ")" * 20000, "--max-length", "3"], 2, DEEP.format(20000)),
+    (SAMPLE[:3] + ["(" * 60000 + "a" + ")" * 60000, "--length", "1", "--count", "1"], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", BLOWUP], 2, r"the subset construction of the regex reached 100001 states, more than --max-states 100000; raise --max-states"),
+    (["lang", "dfa", "--regex", BLOWUP, "--json"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "count", "--regex", BLOWUP, "--max-length", "5"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "sample", "--regex", BLOWUP, "--length", "30", "--count", "1"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "dfa", "--regex", "(a|b)*a" + "(a|b)" * 12, "--max-states", "1000"], 2, r"reached 1001 states, more than --max-states 1000"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "1"], 2, r"reached 2 states, more than --max-states 1;"),
+    (["lang", "sample", "--regex", "(a|b)*a(a|b)(a|b)", "--length", "4", "--count", "1", "--negatives", "hard", "--max-states", "16"], 2,
+     r"the subset construction of the strings one insertion from a member reached 17 states, more than --max-states 16"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "0"], 2, r"--max-states must be in 1\.\.\.100000000, got 0"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "-1"], 2, r"--max-states must be in 1\.\.\.100000000, got -1"),
+    (["lang", "count", "--regex", "ab", "--max-length", "2", "--max-states", "100000001"], 2, r"--max-states must be in 1\.\.\.100000000"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "1", "--max-states", "0"], 2, r"--max-states must be in"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "many"], 2, r"invalid for '--max-states"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "99999999999999999999"], 2, r"invalid for '--max-states"),
+    (SAMPLE + ["--count", "10000000", "--length", "1000"], 2,
+     r"--count 10000000 --length 1000 would write about 10\.4 GB \(10000000 strings of up to 1000 letters\); at most 1\.0 GB without --force"),
+    (SAMPLE + ["--count", "10000000", "--lengths", "0..1000", "--json"], 2, r"--lengths 0\.\.1000 would write about 10\.6 GB"),
+    (SAMPLE + ["--count", "5000000", "--length", "1000", "--negatives", "uniform"], 2, r"--negatives uniform would write about 10\.4 GB \(10000000 strings"),
+    (SAMPLE + ["--count", "10000000", "--length", "200", "--negatives", "hard"], 2, r"would write about 4\.7 GB .*without --force"),
+    (SAMPLE + ["--count", "10000000", "--length", "70"], 2, r"would write about 1\.1 GB"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "deletion"], 2,
+     r"--edits applies only with --negatives hard \(the mode that draws edits\), got --negatives none"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "deletion", "--negatives", "uniform"], 2, r"--edits applies only with --negatives hard.*got --negatives uniform"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "substitution,insertion,deletion", "--negatives", "none"], 2, r"--edits applies only with --negatives hard"),
+    (SAMPLE + ["--lengths", "1..4", "--count", "2", "--edits", "insertion"], 2, r"--edits applies only with --negatives hard"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-string"], 2, r"--length-distribution applies only with --lengths a\.\.b"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-length"], 2, r"--length-distribution applies only with --lengths"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-string", "--negatives", "hard"], 2, r"--length-distribution applies only with --lengths"),
+    (SAMPLE + ["--count", "2", "--length-distribution", "uniform-string"], 2, r"--length n or --lengths a\.\.b"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--force", "--edits", "deletion"], 2, r"--edits applies only with --negatives hard"),
+    (["lang", "dfa", "--regex", "ab", "--force"], 2, r"Unknown option '--force'"),
+]
+STDOUT_FULL += [["lang", "dfa", "--regex", "a" + "*" * 100000], ["lang", "dfa", "--regex", "(" * 1000 + "a" + ")" * 1000]]
+
+
 def run_case(args, code, pattern, stdout_to_full=False):
     work = tempfile.mkdtemp(prefix="icl-bad-")
     try:

@@ -242,6 +242,16 @@ echo '{"passed": 1}' > "$tmp/notreport.json"
 err=$("$ICL" verify merge "$tmp/notreport.json" 2>&1)
 if [[ $err == *"passed: expected true or false"* ]] && ! grep -qE "DecodingError|CodingKeys|Swift\.|Optional\(" <<<"$err"; then ok; else fail "verify merge of a non-report: $err"; fi
 # --- end of issue 18: aggregate, phen, bench, one message style ---
+# --- issue 18: lang (regex limits, linear long regexes) ---
+stars="a$(printf '%*s' 100000 '' | tr ' ' '*')"
+expect 0 "minimal complete DFA, 1 states" -- timeout 20 "$ICL" lang dfa --regex "$stars"
+letters=$(printf '%*s' 60000 '' | sed 's/ /ab/g')
+expect 0 "minimal complete DFA, 120002 states" -- timeout 60 "$ICL" lang dfa --regex "$letters" --max-states 200000
+deep="$(printf '%*s' 1000 '' | tr ' ' '(')a$(printf '%*s' 1000 '' | tr ' ' ')')"
+expect 0 "minimal complete DFA, 3 states" -- timeout 20 "$ICL" lang dfa --regex "$deep"
+alternations="$(printf '%*s' 1000 '' | sed 's/ /(b|/g')a$(printf '%*s' 1000 '' | tr ' ' ')')"
+expect 0 '"members" : 2|members' -- timeout 20 "$ICL" lang count --regex "$alternations" --max-length 1
+expect 0 "member" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 2 --negatives hard --edits deletion
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
