@@ -41,6 +41,12 @@ public func writeAtomically(directory: String, files: [(name: String, contents: 
 
 /// `writeAtomically(directory:files:)` for files of bytes (e.g. safetensors weights).
 public func writeAtomically(directory: String, data files: [(name: String, bytes: Data)]) throws(OutputError) {
+    // Interrupts wait for the write to end (`Interruptions.critical`): a handler removing a
+    // temporary file mid-write or mid-rename would turn an interrupt into a write error.
+    try Interruptions.critical { () throws(OutputError) in try writeFilesAtomically(directory: directory, files: files) }
+}
+
+private func writeFilesAtomically(directory: String, files: [(name: String, bytes: Data)]) throws(OutputError) {
     let fm = FileManager.default
     do {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -67,18 +73,13 @@ public func writeAtomically(directory: String, data files: [(name: String, bytes
             throw error
         }
     }
-    // The renames run with interrupts held (`Interruptions.critical`): a signal handler
-    // removing a temporary file mid-rename would turn an interrupt into a write error.
-    let failure: (String, String, String)? = Interruptions.critical {
-        for (temporary, final) in temporaries {
-            guard rename(temporary, final) == 0 else { return (temporary, final, String(cString: strerror(errno))) }
-            TemporaryFiles.forget(temporary)
+    for (temporary, final) in temporaries {
+        guard rename(temporary, final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            removeTemporaries()
+            throw .cannotRename(from: temporary, to: final, reason: reason)
         }
-        return nil
-    }
-    if let (temporary, final, reason) = failure {
-        removeTemporaries()
-        throw .cannotRename(from: temporary, to: final, reason: reason)
+        TemporaryFiles.forget(temporary)
     }
 }
 

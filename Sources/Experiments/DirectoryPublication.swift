@@ -15,8 +15,10 @@ public enum DirectoryPublication {
     public static func publish(_ path: String, files: [(name: String, bytes: Data)],
                                mayReplace: (Set<String>) -> Bool = { $0.isEmpty }) throws(OutputError) {
         try checkReplaceable(path, mayReplace: mayReplace)
-        let staging = try stage(beside: path, files: files)
-        try install(staging, as: path)
+        try Interruptions.critical { () throws(OutputError) in
+            let staging = try stage(beside: path, files: files)
+            try install(staging, as: path)
+        }
     }
 
     /// Checks, before any work and without changing anything, that `publish` could put a
@@ -50,7 +52,8 @@ public enum DirectoryPublication {
     }
 
     /// A fresh directory `.NAME.tmp-PID` beside `path` holding `files` (registered with
-    /// `TemporaryFiles`, so an interrupt removes it).
+    /// `TemporaryFiles`, so an interrupt removes it). Call it and `install` inside one
+    /// `Interruptions.critical`, so that an interrupt does not remove it while it is written.
     public static func stage(beside path: String, files: [(name: String, bytes: Data)]) throws(OutputError) -> String {
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -153,10 +156,11 @@ public enum DirectoryPublication {
 }
 
 /// Where an interrupt (SIGINT, SIGTERM) may stop the process: anywhere but inside a critical
-/// section (a rename that publishes a result). A signal arriving inside one is held, and the
-/// section's end stops the process, so a handler never races a rename.
+/// section (writing and publishing a result). A signal arriving inside one is held, and the
+/// section's end stops the process; once a stop has begun, a thread entering a section waits
+/// for the exit. So the handler's removal of temporaries never races a write or a rename.
 public enum Interruptions {
-    private struct State { var depth = 0; var pending: Int32? }
+    private struct State { var depth = 0; var pending: Int32?; var stopping = false }
     private static let state = Mutex(State())
     nonisolated(unsafe) private static var stop: (@Sendable (Int32) -> Void)?
 
@@ -167,20 +171,34 @@ public enum Interruptions {
     public static func deliver(_ signal: Int32) {
         let now = state.withLock { s -> Bool in
             if s.depth > 0 { s.pending = s.pending ?? signal; return false }
+            s.stopping = true
             return true
         }
-        if now { stop?(signal) }
+        if now { stopNow(signal) }
+    }
+
+    /// Runs the stop (which normally exits); should it return, sections may be entered again.
+    private static func stopNow(_ signal: Int32) {
+        stop?(signal)
+        state.withLock { $0.stopping = false }
     }
 
     /// Runs `body` with interrupts held until it returns.
-    public static func critical<T>(_ body: () throws -> T) rethrows -> T {
-        state.withLock { $0.depth += 1 }
+    public static func critical<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        // While a stop is in progress (it ends the process), a new section waits.
+        while !state.withLock({ s -> Bool in
+            if !s.stopping { s.depth += 1 }
+            return !s.stopping
+        }) { usleep(1000) }
         defer {
             let pending = state.withLock { s -> Int32? in
                 s.depth -= 1
-                return s.depth == 0 ? s.pending : nil
+                guard s.depth == 0, let p = s.pending else { return nil }
+                s.pending = nil
+                s.stopping = true
+                return p
             }
-            if let pending { stop?(pending) }
+            if let pending { stopNow(pending) }
         }
         return try body()
     }

@@ -10,9 +10,11 @@ struct Train: ParsableCommand {
         discussion: """
         K layers of H heads (W_K, W_Q, W_V, P per head, or the reduced GD++ form), tokens (x, y), the query (x_q, 0) excluded from keys and values unless --query-in-context; loss = half mean squared error of the prediction -y_q after the last layer. Each step draws --batch fresh tasks (W ~ N(0, I), x ~ U(-r/2, r/2)^d or N(0, I), labels W x + noise) from a Philox stream addressed by (--seed, step), so a run is reproducible bit for bit and --resume continues it exactly. Initialisation: the paper's variance scaling 0.002/K.
 
-        DIR gets config.json, metrics.jsonl (step, loss, gradientNorm, learningRate, seconds), checkpoint/model.safetensors (F64 tensors layers.{k}.heads.{h}.W_K|W_Q|W_V|P, tokens as columns), checkpoint/state.json (optimiser state, step, config) every --checkpoint-every steps, and summary.json; all written atomically. With --resume the run's settings come from DIR/checkpoint/state.json (a larger --steps extends it).
+        DIR gets config.json, metrics.jsonl (step, loss, gradientNorm, learningRate, seconds), checkpoint/model.safetensors (F64 tensors layers.{k}.heads.{h}.W_K|W_Q|W_V|P, tokens as columns), checkpoint/state.json (optimiser state, step, config) every --checkpoint-every steps, run.json (the run's id and cadence), and summary.json. DIR appears whole (staged beside it, then renamed) and each checkpoint replaces the last as one directory, so its files are always of one step; a process writing DIR holds a lock on DIR/.lock, and a second writer is refused (exit 1, naming its pid). A new run needs a new or empty DIR.
 
-        Progress (step, loss, steps/s, ETA) goes to stderr. A NaN or infinite loss stops the run with the step and the last finite loss (exit 1); the last checkpoint stays.
+        With --resume the run's settings come from its checkpoint and run.json (--checkpoint-every and --log-every included); a run setting given with --resume must equal the run's (exit 2 otherwise), and --steps may extend the run but not shorten it. A checkpoint of another run (another run id, or a config unlike DIR/config.json) is refused. An option the chosen optimiser, schedule or inputs would not use (--momentum without sgd, --beta1/--beta2 with sgd, --weight-decay with adam, --warmup without cosine, --width with gaussian inputs) is refused.
+
+        Progress (step, loss, steps/s, ETA) goes to stderr. A NaN or infinite loss stops the run with the step and the last finite loss (exit 1); the last checkpoint stays. A write that fails (a full disk) exits 1 with the path and the OS's reason; the run stays resumable from its last checkpoint.
 
         Examples:
           icl train --out runs/a      (von Oswald's setting: d = N = 10, one layer)

@@ -156,8 +156,10 @@ struct RunDirectory {
     /// The metrics and the config up to the checkpoint, then the checkpoint as one directory.
     func writeCheckpoint<Model: TrainableModel>(_ checkpoint: Checkpoint<Model>, metrics: [MetricsLine], identity: RunIdentity?) throws {
         try writeAtomically(directory: path, files: [("metrics.jsonl", try Self.metricsText(metrics)), ("config.json", try JSONStyle.text(checkpoint.config) + "\n")])
-        let staging = try DirectoryPublication.stage(beside: checkpointPath, files: try Self.checkpointFiles(checkpoint, identity: identity))
-        try DirectoryPublication.install(staging, as: checkpointPath)
+        let files = try Self.checkpointFiles(checkpoint, identity: identity)
+        try Interruptions.critical { () throws(OutputError) in
+            try DirectoryPublication.install(try DirectoryPublication.stage(beside: checkpointPath, files: files), as: checkpointPath)
+        }
     }
 
     func writeMetrics(_ metrics: [MetricsLine]) throws {

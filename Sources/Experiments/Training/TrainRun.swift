@@ -169,7 +169,10 @@ public enum TrainRun {
             }
             do { trainer = try Trainer(config) } catch { throw TrainRunError("\(error)") }
             let newIdentity = RunIdentity(runId: UUID().uuidString, checkpointEvery: request.checkpointEvery, logEvery: request.logEvery)
-            (directory, lock) = try RunDirectory.create(dir, checkpoint: Checkpoint(trainer), identity: newIdentity)
+            // Staged and published with interrupts held: the handler never removes a half-written stage.
+            (directory, lock) = try Interruptions.critical { () throws in
+                try RunDirectory.create(dir, checkpoint: Checkpoint(trainer), identity: newIdentity)
+            }
             identity = newIdentity
         }
         defer { withExtendedLifetime(lock) {} }
