@@ -258,6 +258,27 @@ MUTANTS = [
      "if estimate > maxTime.value && !force {", "if estimate > maxTime.value && force {", "cli"),
     ("m104", "command-line refusals keep the option's accepted form out", "Sources/icl/Options/CommandLineMessage.swift",
      "if text.hasSuffix(\"'\"), let help {", "if text.hasSuffix(\"'\"), let help, help.option.isEmpty {", "cli"),
+    # m85-m94: branch i18-rundir (issue 18: run directories and checkpoints of train and reproduce).
+    ("m85", "resume ignores the checkpoint's run id", "Sources/Experiments/Training/TrainRun.swift",
+     "guard own?.runId == checkpoints?.runId else {", "guard own?.runId == own?.runId else {", "cli"),
+    ("m86", "resume forgets the run's --log-every", "Sources/Experiments/Training/TrainRun.swift",
+     "request.logEvery ?? identity?.logEvery ?? max(", "request.logEvery ?? max(", "cli"),
+    ("m87", "the run lock is never taken", "Sources/Experiments/Training/RunLock.swift",
+     "guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {", "guard flock(fd, LOCK_SH | LOCK_NB) == 0 else {", "cli"),
+    ("m88", "a full disk reported as bad input", "Sources/icl/Output/OutputErrorExit.swift",
+     'case .cannotWrite, .cannotRename: return RunFailure("\\(flag): \\(error)")', "case .cannotWrite, .cannotRename: return InputError(flag, error)", "cli"),
+    ("m89", "resume --steps one below the run's length accepted", "Sources/icl/Train.swift",
+     "if let steps, steps < c.steps {", "if let steps, steps < c.steps - 1 {", "cli"),
+    ("m90", "resume does not check --log-every", "Sources/icl/Train.swift",
+     'if let every = run.logEvery { check("--log-every", logEvery, every) }', "if run.logEvery != nil {}", "cli"),
+    ("m91", "--momentum accepted with adamw", "Sources/icl/Train.swift",
+     "if momentum != nil && optimizer != .sgd {", "if momentum != nil && optimizer == .adam {", "cli"),
+    ("m92", "--weight-decay refused for the wrong optimiser", "Sources/icl/Train.swift",
+     "if weightDecay != nil && optimizer == .adam {", "if weightDecay != nil && optimizer == .sgd {", "cli"),
+    ("m93", "a corrupt state.json leaks the decoder's error", "Sources/Experiments/Training/RunDirectory.swift",
+     'state.json is not a checkpoint state (\\(describe(error)))', 'state.json is not a checkpoint state (\\(error))', "cli"),
+    ("m94", "a new run accepted into a directory of other files", "Sources/Experiments/Training/TrainRun.swift",
+     "try DirectoryPublication.checkReplaceable(dir) { $0.isEmpty }", "try DirectoryPublication.checkReplaceable(dir) { _ in true }", "cli"),
 ]
 
 def run(cmd, timeout):

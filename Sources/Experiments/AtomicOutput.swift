@@ -5,8 +5,11 @@ import Synchronization
 public enum OutputError: Error, Equatable, CustomStringConvertible {
     /// The directory does not exist and cannot be made (a part of the path is a file, or permission is denied).
     case cannotCreateDirectory(String)
-    /// A file could not be written (disk full, permission denied); nothing was changed.
-    case cannotWrite(directory: String)
+    /// A file could not be written (disk full, permission denied): its path and the OS's
+    /// reason; nothing was changed.
+    case cannotWrite(path: String, reason: String)
+    /// The output directory exists and may not be replaced (a file, or a directory of other files).
+    case occupied(path: String, reason: String)
     /// The finished file could not be moved to its name.
     case cannotRename(from: String, to: String, reason: String)
 
@@ -14,8 +17,10 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .cannotCreateDirectory(path):
             return "cannot create the output directory '\(path)': a part of the path is a file, or permission is denied"
-        case let .cannotWrite(directory):
-            return "cannot write to '\(directory)' (disk full or permission denied?); no output file was changed"
+        case let .cannotWrite(path, reason):
+            return "cannot write '\(path)': \(reason)"
+        case let .occupied(path, reason):
+            return "'\(path)' cannot be replaced: \(reason)"
         case let .cannotRename(from, to, reason):
             return "cannot rename \(from) to \(to): \(reason)"
         }
@@ -38,6 +43,12 @@ public func writeAtomically(directory: String, files: [(name: String, contents: 
 
 /// `writeAtomically(directory:files:)` for files of bytes (e.g. safetensors weights).
 public func writeAtomically(directory: String, data files: [(name: String, bytes: Data)]) throws(OutputError) {
+    // Interrupts wait for the write to end (`Interruptions.critical`): a handler removing a
+    // temporary file mid-write or mid-rename would turn an interrupt into a write error.
+    try Interruptions.critical { () throws(OutputError) in try writeFilesAtomically(directory: directory, files: files) }
+}
+
+private func writeFilesAtomically(directory: String, files: [(name: String, bytes: Data)]) throws(OutputError) {
     let fm = FileManager.default
     do {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -58,10 +69,10 @@ public func writeAtomically(directory: String, data files: [(name: String, bytes
         TemporaryFiles.register(temporary)
         temporaries.append((temporary, final))
         do {
-            try file.bytes.write(to: URL(fileURLWithPath: temporary))
+            try DirectoryPublication.writeFile(temporary, file.bytes)
         } catch {
             removeTemporaries()
-            throw .cannotWrite(directory: directory)
+            throw error
         }
     }
     // Publish as a set: the file each rename replaces is kept as `.NAME.old.tmp-PID` (a hard
@@ -108,10 +119,10 @@ public enum TemporaryFiles {
     static func register(_ path: String) { paths.withLock { _ = $0.insert(path) } }
     static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
 
-    /// Removes every registered temporary file (from a signal handler's queue: no allocation
-    /// beyond the set's own copy).
+    /// Removes every registered temporary file or staged directory (from the signal
+    /// handler's dispatch queue).
     public static func removeAll() {
-        for path in paths.withLock({ $0 }) { unlink(path) }
+        for path in paths.withLock({ $0 }) where unlink(path) != 0 { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Removes `.NAME.tmp-PID` files in `directory` whose process no longer exists.
@@ -120,7 +131,8 @@ public enum TemporaryFiles {
         for name in names where name.hasPrefix(".") {
             guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]),
                   pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink((directory as NSString).appendingPathComponent(name))
+            let path = (directory as NSString).appendingPathComponent(name)
+            if unlink(path) != 0 { try? FileManager.default.removeItem(atPath: path) }
         }
     }
 }

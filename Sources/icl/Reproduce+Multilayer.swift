@@ -30,7 +30,7 @@ extension Reproduce {
             defer { display.finish() }
             let report: MultilayerReport
             do { report = try MultilayerRun.run(request) { display.show($0) } }
-            catch let error as OutputError { throw InputError("--out", error) }
+            catch let error as OutputError { throw outputFailure("--out", error) }
             try emit(report, json: options.json, text: report.text)
         }
     }

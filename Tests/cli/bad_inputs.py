@@ -203,7 +203,7 @@ for option, value, pattern in [
         ("--steps", "99999999999", r"--steps must be in"), ("--lr", "0", r"--lr must be a positive number"),
         ("--lr", "-1e-3", r"--lr must be a positive number"), ("--lr", "nan", r"invalid for '--lr"), ("--lr", "1e400", r"invalid for '--lr"),
         ("--width", "0", r"--width must be positive"), ("--noise", "-1", r"--noise must be >= 0, got -1"),
-        ("--beta1", "1", r"--beta1 and --beta2 must be in \[0, 1\)"), ("--beta2", "-0.5", r"--beta1 and --beta2"),
+        ("--beta1", "1", r"--beta1 must be in \[0, 1\), got 1"), ("--beta2", "-0.5", r"--beta2 must be in \[0, 1\), got -0\.5"),
         ("--weight-decay", "-1", r"--weight-decay must be >= 0"), ("--momentum", "-0.9", r"--momentum must be >= 0"),
         ("--clip", "0", r"--clip must be positive"), ("--warmup", "-1", r"--warmup must be >= 0"),
         ("--checkpoint-every", "0", r"--checkpoint-every must be at least 1"), ("--log-every", "-5", r"--log-every must be at least 1"),
@@ -418,6 +418,103 @@ cases += [
     (["lang", "dfa", "--regex", "ab", "--force"], 2, r"Unknown option '--force'"),
 ]
 STDOUT_FULL += [["lang", "dfa", "--regex", "a" + "*" * 100000], ["lang", "dfa", "--regex", "(" * 1000 + "a" + ")" * 1000]]
+# --- issue 18: run directories and checkpoints (train, reproduce) ---
+# Real run directories made once by the binary under test (RUN_TEMPLATES, copied into each
+# case's working directory); a refusal must leave every file of them unchanged.
+def _make_run_templates():
+    root = tempfile.mkdtemp(prefix="icl-bad-runs-")
+    # ICL_TEMPLATE_BINARY: make them with another binary (to run these cases against an older one).
+    binary = os.environ.get("ICL_TEMPLATE_BINARY", ICL)
+    def train(out, *extra):
+        subprocess.run([binary, "train", "--d", "2", "--N", "4", "--batch", "8", "--steps", "6", "--checkpoint-every", "2",
+                        "--log-every", "2", "--out", os.path.join(root, out)] + list(extra), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True)
+    train("okrun")
+    train("d3run", "--d", "3")
+    train("longrun", "--steps", "8")
+    def copy(name, edit):
+        shutil.copytree(os.path.join(root, "okrun"), os.path.join(root, name))
+        edit(os.path.join(root, name))
+    def other_checkpoint(d):  # another run's checkpoint copied in (a different d, a different run id)
+        shutil.rmtree(os.path.join(d, "checkpoint")); shutil.copytree(os.path.join(root, "d3run", "checkpoint"), os.path.join(d, "checkpoint"))
+    def legacy_other(d):  # the same without run ids (a run written before them): config.json tells
+        other_checkpoint(d); os.remove(os.path.join(d, "run.json")); os.remove(os.path.join(d, "checkpoint", "run.json"))
+    def truncate(name, size):
+        def edit(d):
+            path = os.path.join(d, "checkpoint", name)
+            data = open(path, "rb").read()[:size]
+            open(path, "wb").write(data)
+        return edit
+    def mixed(d):  # weights of step 8, state of step 6
+        shutil.copy(os.path.join(root, "longrun", "checkpoint", "model.safetensors"), os.path.join(d, "checkpoint", "model.safetensors"))
+    copy("othercp", other_checkpoint)
+    copy("legacyother", legacy_other)
+    copy("truncstate", truncate("state.json", 100))
+    copy("truncweights", truncate("model.safetensors", 50))
+    copy("mixedcp", mixed)
+    copy("badrunjson", lambda d: open(os.path.join(d, "run.json"), "w").write("{"))
+    copy("nocpid", lambda d: os.remove(os.path.join(d, "checkpoint", "run.json")))
+    os.makedirs(os.path.join(root, "userdir"))
+    open(os.path.join(root, "userdir", "notes.txt"), "w").write("mine\n")
+    return {name: os.path.join(root, name) for name in os.listdir(root)}
+
+
+RUN_TEMPLATES = _make_run_templates()
+RESUME = ["train", "--out", "okrun", "--resume"]
+SETTINGS = r"--resume continues the run in 'okrun' with its own settings: "
+for option, value, shown in [
+        ("--d", "5", "--d 5 \\(the run has 2\\)"), ("--N", "5", "--N 5 \\(the run has 4\\)"), ("--layers", "2", "--layers 2"),
+        ("--heads", "2", "--heads 2"), ("--dy", "2", "--dy 2"), ("--input", "gaussian", "--input gaussian \\(the run has uniform\\)"),
+        ("--width", "2", "--width 2\\.0 \\(the run has 1\\.0\\)"), ("--noise", "0.1", "--noise 0\\.1"),
+        ("--parameterization", "gd-plus-plus", "--parameterization gd-plus-plus \\(the run has full\\)"),
+        ("--optimizer", "sgd", "--optimizer sgd \\(the run has adam\\)"), ("--lr", "0.01", "--lr 0\\.01 \\(the run has 0\\.001\\)"),
+        ("--schedule", "cosine", "--schedule cosine \\(the run has constant\\)"), ("--batch", "16", "--batch 16 \\(the run has 8\\)"),
+        ("--seed", "2", "--seed 2 \\(the run has 1\\)"), ("--checkpoint-every", "3", "--checkpoint-every 3 \\(the run has 2\\)"),
+        ("--log-every", "1", "--log-every 1 \\(the run has 2\\)"), ("--clip", "1", "--clip 1\\.0 \\(the run has no clipping\\)"),
+        ("--beta1", "0.5", "--beta1 0\\.5 \\(the run has 0\\.9\\)"), ("--beta2", "0.9", "--beta2 0\\.9 \\(the run has 0\\.999\\)")]:
+    cases.append((RESUME + [option, value], 2, SETTINGS + shown))
+cases += [
+    (RESUME + ["--shared"], 2, SETTINGS + r"--shared \(the run's layers are not shared\)"),
+    (RESUME + ["--query-in-context"], 2, SETTINGS + r"--query-in-context"),
+    (RESUME + ["--d", "5", "--N", "7"], 2, SETTINGS + r"--d 5 \(the run has 2\) and 1 more"),
+    (RESUME + ["--momentum", "0.5"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adam"),
+    (RESUME + ["--warmup", "1"], 2, r"--warmup is used by --schedule cosine only; the schedule is constant"),
+    (RESUME + ["--weight-decay", "0.1"], 2, r"--weight-decay is used by --optimizer adamw or sgd only"),
+    (RESUME + ["--steps", "3"], 2, r"--steps 3 with --resume: the run has 6 steps \(checkpoint at step 6\); a run can be extended, not shortened"),
+    (RESUME + ["--steps", "5"], 2, r"--steps 5 with --resume: the run has 6 steps"),
+    (TRAIN + ["--warmup", "1"], 2, r"--warmup is used by --schedule cosine only; the schedule is constant"),
+    (TRAIN + ["--warmup", "0"], 2, r"--warmup is used by --schedule cosine only"),
+    (TRAIN + ["--momentum", "0.9"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adam"),
+    (TRAIN + ["--momentum", "0.9", "--optimizer", "adamw"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adamw"),
+    (TRAIN + ["--optimizer", "sgd", "--beta1", "0.5"], 2, r"--beta1 is used by --optimizer adam or adamw only; the optimiser is sgd"),
+    (TRAIN + ["--optimizer", "sgd", "--beta2", "0.5"], 2, r"--beta2 is used by --optimizer adam or adamw only; the optimiser is sgd"),
+    (TRAIN + ["--weight-decay", "0.1"], 2, r"--weight-decay is used by --optimizer adamw or sgd only; adam has no weight decay"),
+    (TRAIN + ["--input", "gaussian", "--width", "2"], 2, r"--width is used by --input uniform only; the inputs are gaussian"),
+    (["train", "--out", "othercp", "--resume"], 2, r"--out: the checkpoint in 'othercp/checkpoint' belongs to another run \(run id [0-9A-F-]+, the directory's [0-9A-F-]+\); it is not resumed here"),
+    (["train", "--out", "nocpid", "--resume"], 2, r"the checkpoint in 'nocpid/checkpoint' belongs to another run \(run id none"),
+    (["train", "--out", "legacyother", "--resume"], 2, r"the checkpoint in 'legacyother/checkpoint' is not of the run in 'legacyother/config\.json' \(the model, the tasks differ\)"),
+    (["train", "--out", "truncstate", "--resume"], 2, r"error: --out: the checkpoint in 'truncstate/checkpoint' is corrupt: state\.json is not a checkpoint state \(not valid JSON: truncated or edited\?\)\n$"),
+    (["train", "--out", "truncweights", "--resume"], 2, r"the checkpoint in 'truncweights/checkpoint' is corrupt: the weights file"),
+    (["train", "--out", "mixedcp", "--resume"], 2, r"the weights are from step 8, the state from step 6"),
+    (["train", "--out", "badrunjson", "--resume"], 2, r"'badrunjson/run\.json' is corrupt: not valid JSON"),
+    (["train", "--out", "okrun"], 2, r"--out: 'okrun' already holds a run \(checkpoint/state\.json\): add --resume"),
+    (TRAIN[:-1] + ["userdir"], 2, r"--out: 'userdir' cannot hold a new run: it holds files this command did not write \(notes\.txt\)"),
+    (TRAIN[:-1] + ["."], 2, r"--out: '\.' cannot hold a new run: name the directory to create"),
+    (["reproduce", "von-oswald", "--steps", "2", "--out", "userdir"], 2, r"--out: 'userdir' cannot be replaced: it holds files this command did not write \(notes\.txt\)"),
+    (["reproduce", "gaussian-optimum", "--steps", "2", "--out", "okrun"], 2, r"--out: 'okrun' cannot be replaced: it holds files this command did not write"),
+    (["reproduce", "multilayer", "--layers", "2", "--steps", "2", "--out", "afile"], 2, r"--out: 'afile' cannot be replaced: it is a file"),
+    (["reproduce", "von-oswald", "--steps", "2", "--out", "."], 2, r"--out: '\.' cannot be replaced: name the directory to create"),
+]
+
+
+def _snapshot(root):
+    """Every file under root (hidden ones too) with its bytes."""
+    files = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            files[os.path.relpath(p, root)] = open(p, "rb").read()
+    return files
 
 
 def run_case(args, code, pattern, stdout_to_full=False):
@@ -427,7 +524,11 @@ def run_case(args, code, pattern, stdout_to_full=False):
             os.makedirs(os.path.dirname(os.path.join(work, name)), exist_ok=True)
             with open(os.path.join(work, name), "w") as f:
                 f.write(text)
+        for name, template in RUN_TEMPLATES.items():
+            if any(a == name or a.startswith(name + "/") for a in args):
+                shutil.copytree(template, os.path.join(work, name))
         before = set(os.listdir(work))
+        tree = _snapshot(work)
         stdout = open("/dev/full", "w") if stdout_to_full else subprocess.PIPE
         try:
             proc = subprocess.run([ICL] + args, cwd=work, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
@@ -449,6 +550,10 @@ def run_case(args, code, pattern, stdout_to_full=False):
             problems.append(f"{len(messages)} error lines, expected one")
         if re.search(r"Fatal error|runtime failure|Backtrac", err):
             problems.append("trapped")
+        now = _snapshot(work)
+        changed = sorted(k for k in set(tree) | set(now) if tree.get(k) != now.get(k) and k.split(os.sep)[0] in before)
+        if changed:
+            problems.append(f"changed: {changed[:5]}")
         after = set(os.listdir(work))
         left = after - before
         if left:

@@ -252,6 +252,18 @@ expect 0 "minimal complete DFA, 3 states" -- timeout 20 "$ICL" lang dfa --regex 
 alternations="$(printf '%*s' 1000 '' | sed 's/ /(b|/g')a$(printf '%*s' 1000 '' | tr ' ' ')')"
 expect 0 '"members" : 2|members' -- timeout 20 "$ICL" lang count --regex "$alternations" --max-length 1
 expect 0 "member" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 2 --negatives hard --edits deletion
+# --- issue 18: run directories and checkpoints (train, reproduce) ---
+# Kill points (SIGKILL/SIGTERM at random moments, resumed: consistent directory, bytes of an
+# uninterrupted run), two writers into one --out, a full disk on a small tmpfs (skipped where
+# mounting is not permitted). `make fuzz` runs hundreds of kill points.
+if python3 "$(dirname "$0")/run_directories.py" "$ICL" --kills 4; then ok; else fail "run_directories.py (kill points, concurrent writers, full disk)"; fi
+# A reproduction's --out is published whole: a rerun replaces the previous result as one directory.
+"$ICL" reproduce multilayer --layers 2,3 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
+"$ICL" reproduce multilayer --layers 2 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
+if [ "$(ls "$tmp/ml" | tr '\n' ' ')" = "losses.csv losses.svg model-K2.safetensors summary.json " ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then ok
+else fail "a rerun of reproduce multilayer left $(ls -a "$tmp/ml" | tr '\n' ' ')"; fi
+# --help names the settings --resume keeps and the modes an option belongs to.
+if "$ICL" train --help | grep -q "only with sgd" && "$ICL" train --help | grep -q "kept by --resume"; then ok; else fail "train --help lacks the option modes"; fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -71,10 +71,13 @@ public enum MultilayerRun {
         return best
     }
 
+    /// The files of `--out` besides the models (`model*.safetensors`).
+    static let outputNames: Set<String> = ["losses.csv", "losses.svg", "summary.json"]
+
     public static func run(_ request: MultilayerRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> MultilayerReport {
         let d = 10, n = 10
         let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .uniform(width: 1))
-        if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
+        try Reproduction.checkOutput(request.directory, fixedNames: outputNames)
         let validation = tasks.batch(seed: request.seed, purpose: .validation, step: 0, tasks: request.validationTasks)
         let test = tasks.batch(seed: request.seed, purpose: .test, step: 0, tasks: request.testTasks)
         var rows: [MultilayerRow] = []
@@ -124,7 +127,7 @@ public enum MultilayerRun {
             for (K, m) in models {
                 files.append(("model-K\(K).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
             }
-            try writeAtomically(directory: dir, data: files)
+            try Reproduction.publish(dir, fixedNames: outputNames, files: files)
             lines.append("wrote \(dir)/summary.json, losses.csv, losses.svg, model-K*.safetensors")
         }
         report.text = lines.joined(separator: "\n")
