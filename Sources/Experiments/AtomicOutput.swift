@@ -90,7 +90,7 @@ private func writeFilesAtomically(directory: String, files: [(name: String, byte
             do { try fm.copyItem(atPath: final, toPath: backup) } catch {
                 removeBackups()
                 removeTemporaries()
-                throw .cannotWrite(directory: directory)
+                throw .cannotWrite(path: backup, reason: "cannot keep a copy of the file it replaces (\(error.localizedDescription))")
             }
         }
         backups.append(backup)

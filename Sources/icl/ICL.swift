@@ -63,11 +63,3 @@ struct InputError: Error, CustomStringConvertible {
     /// `flag: what the library said`.
     init(_ flag: String, _ error: any Error) { description = "\(flag): \(error)" }
 }
-
-/// An output that could not be written, by cause: a directory that cannot be made (a part of
-/// `--out` is a file) is bad input (exit 2); a write or rename that failed (disk full,
-/// permission, a name taken by a directory) is a failure of the run (exit 1).
-func outputFailure(_ flag: String, _ error: OutputError) -> any Error {
-    if case .cannotCreateDirectory = error { return InputError(flag, error) }
-    return RunFailure("\(flag): \(error)")
-}
