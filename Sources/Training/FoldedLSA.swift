@@ -5,6 +5,8 @@ import Linalg
 /// (`D = d + d_y`, the y-rows last), `N` context tokens and one query per task, `K` layers of
 /// `H` heads. By default the query is updated but is neither a key nor a value
 /// (REFERENCE.md section 1); `queryInContext` makes all `N + 1` tokens keys and values.
+/// `tokenClip = c` clips every token entry to `[-c, c]` after every layer, the last included (so
+/// the prediction too), as von Oswald et al. (A.12) do for K > 2; `nil` (the default) clips nothing.
 public struct LSAShape: Sendable, Equatable, Hashable, Codable {
     public var inputDimension: Int
     public var outputDimension: Int
@@ -12,17 +14,21 @@ public struct LSAShape: Sendable, Equatable, Hashable, Codable {
     public var layers: Int
     public var heads: Int
     public var queryInContext: Bool
+    /// Token entries are clipped to `[-tokenClip, tokenClip]` after every layer (`nil`: never).
+    public var tokenClip: Double?
 
     public init(inputDimension: Int, outputDimension: Int = 1, contextCount: Int, layers: Int = 1, heads: Int = 1,
-                queryInContext: Bool = false) {
+                queryInContext: Bool = false, tokenClip: Double? = nil) {
         precondition(inputDimension >= 1 && outputDimension >= 1 && contextCount >= 1 && layers >= 1 && heads >= 1,
                      "LSAShape needs d, d_y, N, K, H >= 1")
+        precondition(tokenClip.map { $0 > 0 } ?? true, "the token clip must be positive")
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
         self.contextCount = contextCount
         self.layers = layers
         self.heads = heads
         self.queryInContext = queryInContext
+        self.tokenClip = tokenClip
     }
 
     /// `D = d + d_y`.

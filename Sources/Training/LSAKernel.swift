@@ -15,7 +15,8 @@ import Foundation
 /// BLAS's own threads (OpenBLAS splits a product's rows and columns, never its sums).
 ///
 /// The loss is the half mean squared error of the prediction `yhat = -(query's y-rows)`:
-/// `L = 1/(2 B d_y) sum_b ||yhat_b - y_b||^2`.
+/// `L = 1/(2 B d_y) sum_b ||yhat_b - y_b||^2`. A shape's `tokenClip` clips every layer's output
+/// (von Oswald et al. A.12), and every pass differentiates through the clip (`TaskPass`).
 ///
 /// A kernel owns reusable scratch memory: use one kernel per thread of control (its methods
 /// must not be called concurrently).
@@ -226,7 +227,7 @@ public final class LSAKernel: @unchecked Sendable {
         func process<P: TaskProducts>(_: P.Type, chunk c: Int, workspace w: TaskWorkspace) {
             let k = kernel, s = k.shape
             let pass = TaskPass<P>(D: k.D, Dp: k.Dp, d: s.inputDimension, dy: s.outputDimension, T: s.tokensPerTask,
-                                   N: s.contextCount, keys: s.keyCount, K: s.layers, H: s.heads,
+                                   N: s.contextCount, keys: s.keyCount, K: s.layers, H: s.heads, clip: s.tokenClip,
                                    m: k.m, mt: k.mt, v: k.v, vt: k.vt, w: w)
             let B = batch.taskCount, dy = s.outputDimension, d = s.inputDimension, K = s.layers
             let first = c * LSAKernel.chunkSize, last = min(B, first + LSAKernel.chunkSize)
@@ -256,6 +257,7 @@ public final class LSAKernel: @unchecked Sendable {
                             w.upstream[j] = -residual * scale
                         }
                         guard mode == .gradient else { continue }
+                        pass.maskClippedReadout(w.upstream, readout: w.readout)
                         pass.backwardQuery(w.upstream, dM: dM, dV: dV, needTokens: K > 1)
                         for l in stride(from: K - 2, through: 0, by: -1) { pass.backwardAllTokens(l, dM: dM, dV: dV) }
                     case .predictions:
@@ -263,6 +265,7 @@ public final class LSAKernel: @unchecked Sendable {
                     case .sensitivities:
                         for j in 0..<dy {
                             for i in 0..<dy { w.upstream[i] = i == j ? -1 : 0 }
+                            pass.maskClippedReadout(w.upstream, readout: w.readout)
                             pass.backwardQuery(w.upstream, dM: nil, dV: nil, needTokens: true)
                             for l in stride(from: K - 2, through: 0, by: -1) { pass.backwardAllTokens(l, dM: nil, dV: nil) }
                             let dq = w.delta + s.contextCount * k.Dp, out = output! + (b * dy + j) * d

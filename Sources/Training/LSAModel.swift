@@ -19,7 +19,7 @@ public enum Parameterization: String, Codable, Sendable, CaseIterable {
 }
 
 /// The architecture of a trainable LSA: sizes, layers, heads, weight sharing across layers,
-/// the parameterization, and whether the query is a key and value.
+/// the parameterization, whether the query is a key and value, and the token clip (`LSAShape`).
 public struct LSAModelConfig: Codable, Equatable, Sendable {
     public var inputDimension: Int
     public var outputDimension: Int
@@ -30,9 +30,12 @@ public struct LSAModelConfig: Codable, Equatable, Sendable {
     public var sharedLayers: Bool
     public var parameterization: Parameterization
     public var queryInContext: Bool
+    /// Token entries clipped to `[-tokenClip, tokenClip]` after every layer (`nil`: never).
+    public var tokenClip: Double?
 
     public init(inputDimension: Int, outputDimension: Int = 1, contextCount: Int, layers: Int = 1, heads: Int = 1,
-                sharedLayers: Bool = false, parameterization: Parameterization = .full, queryInContext: Bool = false) {
+                sharedLayers: Bool = false, parameterization: Parameterization = .full, queryInContext: Bool = false,
+                tokenClip: Double? = nil) {
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
         self.contextCount = contextCount
@@ -41,11 +44,12 @@ public struct LSAModelConfig: Codable, Equatable, Sendable {
         self.sharedLayers = sharedLayers
         self.parameterization = parameterization
         self.queryInContext = queryInContext
+        self.tokenClip = tokenClip
     }
 
     public var shape: LSAShape {
         LSAShape(inputDimension: inputDimension, outputDimension: outputDimension, contextCount: contextCount,
-                 layers: layers, heads: heads, queryInContext: queryInContext)
+                 layers: layers, heads: heads, queryInContext: queryInContext, tokenClip: tokenClip)
     }
 
     public var tokenDimension: Int { inputDimension + outputDimension }
@@ -68,6 +72,7 @@ public struct LSAModelConfig: Codable, Equatable, Sendable {
         for (name, value) in [("d", inputDimension), ("d_y", outputDimension), ("N", contextCount), ("layers", layers), ("heads", heads)] {
             guard value >= 1 else { throw ModelError("\(name) must be at least 1, got \(value)") }
         }
+        if let c = tokenClip, !(c > 0 && c.isFinite) { throw ModelError("the token clip must be a positive finite number, got \(c)") }
     }
 }
 

@@ -21,6 +21,10 @@ import Linalg
 /// `out = z_q + sum_h V_h w_h`, and backward from `g = dL/dout` (y-rows only):
 /// `a_h = V_h^T g`, `p_h = E_ctx^T a_h`, `q_h = E_ctx p_h`, `dV_h += g w_h^T`, `dM_h += q_h z_q^T`,
 /// `dz_q += g + M_h^T q_h`, `dz_i += p_{h,i} u_h + t_{h,i} a_h` for the keys `i`.
+///
+/// With a token clip `c` every layer's output entries (the query's readout included) become
+/// `clamp(z, -c, c)`, and the backward pass zeroes the gradient of every clipped entry
+/// (`d clamp(z)/dz = 1{|z| < c}`, read from the stored output: a clipped entry is `+-c`).
 struct TaskPass<Products: TaskProducts> {
     let D: Int, Dp: Int, d: Int, dy: Int
     /// Tokens per task `N + 1`; the query is row `N`.
@@ -28,6 +32,8 @@ struct TaskPass<Products: TaskProducts> {
     /// Keys (and values) per task: `N`, or `N + 1` with the query.
     let keys: Int
     let K: Int, H: Int
+    /// Token entries are clipped to `[-clip, clip]` after every layer (`nil`: never).
+    let clip: Double?
     /// Padded `M`, `M^T`, `V`, `V^T`, `K x H x Dp x Dp`.
     let m: UnsafePointer<Double>, mt: UnsafePointer<Double>, v: UnsafePointer<Double>, vt: UnsafePointer<Double>
     let w: TaskWorkspace
@@ -67,6 +73,28 @@ struct TaskPass<Products: TaskProducts> {
         for i in 0..<Dp { for j in 0..<Dp { at[j * Dp + i] = a[i * Dp + j] } }
         next.update(from: zl, count: T * Dp)
         product(zl, at, next, m: T, k: Dp, accumulate: true)
+        clipTokens(next)
+    }
+
+    /// `z <- clamp(z, -c, c)` on the `T x D` entries of one layer's output.
+    @inline(__always)
+    func clipTokens(_ z: UnsafeMutablePointer<Double>) {
+        guard let c = clip else { return }
+        for t in 0..<T { for col in 0..<D { z[t * Dp + col] = min(max(z[t * Dp + col], -c), c) } }
+    }
+
+    /// `delta <- delta * 1{|z| < c}`: the gradient through the clip of the layer output `z`.
+    @inline(__always)
+    func maskClipped(_ delta: UnsafeMutablePointer<Double>, output z: UnsafePointer<Double>) {
+        guard let c = clip else { return }
+        for t in 0..<T { for col in 0..<D where abs(z[t * Dp + col]) >= c { delta[t * Dp + col] = 0 } }
+    }
+
+    /// `g_k <- g_k * 1{|readout_k| < c}`: the gradient at the query's readout through its clip.
+    @inline(__always)
+    func maskClippedReadout(_ g: UnsafeMutablePointer<Double>, readout: UnsafePointer<Double>) {
+        guard let c = clip else { return }
+        for k in 0..<dy where abs(readout[k]) >= c { g[k] = 0 }
     }
 
     /// Layer `l` on every token in attention form, `z(l) -> z(l + 1)`, tokens as rows: with
@@ -91,6 +119,7 @@ struct TaskPass<Products: TaskProducts> {
             Products.product(s, lda: keysP, transposeA: false, zl, ldb: Dp, values, ldc: Dp, m: T, n: Dp, k: keys, accumulate: false)
             product(values, mat(vt, l, h), next, m: T, k: Dp, accumulate: true)
         }
+        clipTokens(next)
     }
 
     /// The last layer at the query: writes `out`'s y-rows into `readout` (`d_y` numbers).
@@ -106,10 +135,11 @@ struct TaskPass<Products: TaskProducts> {
             for i in 0..<keys { axpy(t[i], zl + i * Dp, wh) }
             for k in 0..<dy { readout[k] += dot(vh + (d + k) * Dp, wh) }
         }
+        if let c = clip { for k in 0..<dy { readout[k] = min(max(readout[k], -c), c) } }
     }
 
     /// Backward through the last layer from `g` (`d_y` numbers, the gradient at the y-rows of
-    /// the query's output). Adds to `dM`, `dV` (padded, `K x H`) when given; with `needTokens`
+    /// the query's output before its clip: see `maskClippedReadout`). Adds to `dM`, `dV` (padded, `K x H`) when given; with `needTokens`
     /// leaves `dL/dz(K-1)` in `w.delta`.
     func backwardQuery(_ g: UnsafePointer<Double>, dM: UnsafeMutablePointer<Double>?, dV: UnsafeMutablePointer<Double>?, needTokens: Bool) {
         let l = K - 1, zl = z(l), zq = zl + N * Dp
@@ -151,6 +181,7 @@ struct TaskPass<Products: TaskProducts> {
     /// Backward through layer `l` (all tokens): `w.delta = dL/dz(l+1)` becomes `dL/dz(l)`.
     func backwardAllTokens(_ l: Int, dM: UnsafeMutablePointer<Double>?, dV: UnsafeMutablePointer<Double>?) {
         let zl = z(l), delta = w.delta, dz = w.dz
+        maskClipped(delta, output: z(l + 1))
         let g = w.g + l * dp2, a = w.a + l * dp2
         let dA = w.dA, e = w.e, dG = w.dG, s = w.s
         product(delta, transposeA: true, zl, dA, m: Dp, k: T, accumulate: false)

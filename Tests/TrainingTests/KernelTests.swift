@@ -104,30 +104,51 @@ extension LSAStack where Scalar == Double {
         await propertyCheck(count: 25, input: Gen.uint64()) { seed in Self.checkGradients(seed: seed, minLayers: 2) }
     }
 
-    static func checkGradients(seed: UInt64, minLayers: Int) {
+    /// With `clipQuantile` the shape clips tokens at that quantile of the unclipped stack's output
+    /// magnitudes. The loss is then piecewise polynomial: a central difference means something
+    /// only where no entry changes sides of the clip over its stencil, so an entry whose clip
+    /// pattern (every layer's output, by `forward` of the first `l` layers) differs at
+    /// `x -+ 2.5 H` (`H`, the third-difference step) is skipped. On one piece a clipped entry is
+    /// the constant `+-c` with `c <= |z|`, so the unclipped majorant still bounds the rounding.
+    /// Returns the entries checked and skipped.
+    @discardableResult
+    static func checkGradients(seed: UInt64, minLayers: Int, clipQuantile: Double? = nil) -> (checked: Int, skipped: Int) {
         let random = RandomSource(seed: seed)
-        let shape = randomShape(random, minLayers: minLayers, maxLayers: 3)
-        let stack = randomStack(random, shape)
-        let batch = randomBatch(random, shape, tasks: random.int(in: 1...6))
-        let kernel = LSAKernel(shape: shape)
+        let plain = randomShape(random, minLayers: minLayers, maxLayers: 3)
+        let stack = randomStack(random, plain)
+        let batch = randomBatch(random, plain, tasks: random.int(in: 1...6))
+        var shape = plain
+        if let q = clipQuantile {
+            let magnitudes = LSAKernel(shape: plain).forward(FoldedLSA(stack, shape: plain), tokens: batch.tokens).map(abs).sorted()
+            shape.tokenClip = max(magnitudes[Int(q * Double(magnitudes.count - 1))], 1e-3)
+        }
+        let kernel = LSAKernel(shape: shape), plainKernel = LSAKernel(shape: plain)
         let model = FoldedLSA(stack, shape: shape)
         let (_, gradient) = kernel.lossAndGradient(model, batch)
         let summation = LSAKernel.chunkSize + batch.taskCount + 3
         let k = forwardRoundings(shape) + summation
+        var checked = 0, skipped = 0
         for which in 0..<2 {
             let entries = which == 0 ? model.keyQuery : model.projectionValue
             for i in entries.indices {
-                func loss(_ x: Double) -> Double {
+                func perturbed(_ x: Double) -> FoldedLSA {
                     var m = model
                     if which == 0 { m.keyQuery[i] = x } else { m.projectionValue[i] = x }
-                    return kernel.loss(m, batch)
+                    return m
                 }
-                // The loss's majorant: the same loss with every weight and token replaced by its magnitude.
+                func loss(_ x: Double) -> Double { kernel.loss(perturbed(x), batch) }
+                if let c = shape.tokenClip {
+                    let reach = 2.5 * pow(unitRoundoff, 0.2) * max(1, abs(entries[i]))
+                    let patterns = [entries[i] - reach, entries[i], entries[i] + reach].map { clipPattern(perturbed($0), batch, clip: c) }
+                    if patterns[0] != patterns[1] || patterns[1] != patterns[2] { skipped += 1; continue }
+                }
+                checked += 1
+                // The loss's majorant: the unclipped loss with every weight and token replaced by its magnitude.
                 func majorantLoss(_ x: Double) -> Double {
-                    var m = FoldedLSA(shape: shape, keyQuery: model.keyQuery.map(abs), projectionValue: model.projectionValue.map(abs))
+                    var m = FoldedLSA(shape: plain, keyQuery: model.keyQuery.map(abs), projectionValue: model.projectionValue.map(abs))
                     if which == 0 { m.keyQuery[i] = x } else { m.projectionValue[i] = x }
                     let tokens = batch.tokens.map(abs)
-                    let predictions = kernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
+                    let predictions = plainKernel.predictions(m, TaskBatch(inputDimension: shape.inputDimension, outputDimension: shape.outputDimension,
                                                                       contextCount: shape.contextCount, taskCount: batch.taskCount,
                                                                       tokens: tokens, targets: batch.targets))
                     return zip(predictions, batch.targets).reduce(0) { $0 + (abs($1.0) + abs($1.1)) * (abs($1.0) + abs($1.1)) }
@@ -142,6 +163,20 @@ extension LSAStack where Scalar == Double {
                 #expect(abs(analytic - cd) <= bound + analyticRounding,
                         "seed \(seed) \(shape) \(which == 0 ? "M" : "V")[\(i)]: backward \(analytic), central difference \(cd), bound \(bound + analyticRounding)")
             }
+        }
+        return (checked, skipped)
+    }
+
+    /// Which token entries every layer's output clips (`|z| >= c`), layer by layer: the first `l`
+    /// layers of `model` run through `forward`.
+    static func clipPattern(_ model: FoldedLSA, _ batch: TaskBatch, clip c: Double) -> [Bool] {
+        let shape = model.shape, perLayer = shape.heads * shape.tokenDimension * shape.tokenDimension
+        return (1...shape.layers).flatMap { l -> [Bool] in
+            var s = shape
+            s.layers = l
+            let truncated = FoldedLSA(shape: s, keyQuery: Array(model.keyQuery.prefix(l * perLayer)),
+                                      projectionValue: Array(model.projectionValue.prefix(l * perLayer)))
+            return LSAKernel(shape: s).forward(truncated, tokens: batch.tokens).map { abs($0) >= c }
         }
     }
 
