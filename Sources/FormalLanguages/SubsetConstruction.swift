@@ -60,20 +60,36 @@ extension DFA {
         }
         var startSet = Bitset(capacity: n)
         for p in nfa.starts { startSet.formUnion(closure[p]) }
+        return try explore(from: startSet, symbols: s, stateLimit: stateLimit, of: what, progress: progress,
+                           accepts: { set in
+                               var accepts = false
+                               set.forEach { if nfa.accepting[$0] { accepts = true } }
+                               return accepts
+                           },
+                           successor: { set, a in
+                               var target = Bitset(capacity: n)
+                               set.forEach { target.formUnion(step[$0 * s + a]) }
+                               return target
+                           })
+    }
 
-        var index: [Bitset: Int] = [startSet: 0]
-        var sets = [startSet]
+    /// The sets reachable from `start`, numbered in breadth-first order (the start 0), with
+    /// each one's accepting flag and its successor's number on every symbol.
+    @inline(__always)
+    private static func explore<Subset: Hashable>(from start: Subset, symbols s: Int, stateLimit: Int?, of what: String,
+                                                  progress: ((Int) -> Void)?, accepts: (Subset) -> Bool,
+                                                  successor: (Subset, Int) -> Subset) throws(FormalLanguageError)
+        -> (accepting: [Bool], transitions: [Int]) {
+        var index: [Subset: Int] = [start: 0]
+        var sets = [start]
         var transitions: [Int] = []
         var accepting: [Bool] = []
         var k = 0
         while k < sets.count {
             let current = sets[k]
-            var accepts = false
-            current.forEach { if nfa.accepting[$0] { accepts = true } }
-            accepting.append(accepts)
+            accepting.append(accepts(current))
             for a in 0..<s {
-                var target = Bitset(capacity: n)
-                current.forEach { target.formUnion(step[$0 * s + a]) }
+                let target = successor(current, a)
                 if let j = index[target] {
                     transitions.append(j)
                 } else {
@@ -119,31 +135,13 @@ extension DFA {
             return result
         }
 
-        let startSet = closure(nfa.starts.map { Int32($0) })
-        var index: [[Int32]: Int] = [startSet: 0]
-        var sets = [startSet]
-        var transitions: [Int] = []
-        var accepting: [Bool] = []
         var targets: [Int32] = []
-        var k = 0
-        while k < sets.count {
-            let current = sets[k]
-            accepting.append(current.contains { nfa.accepting[Int($0)] })
-            for a in 0..<s {
-                targets.removeAll(keepingCapacity: true)
-                for p in current { targets.append(contentsOf: movesOn[a][Int(p)]) }
-                let target = closure(targets)
-                if let j = index[target] {
-                    transitions.append(j)
-                } else {
-                    index[target] = sets.count
-                    transitions.append(sets.count)
-                    sets.append(target)
-                    try built(sets.count, stateLimit: stateLimit, of: what, progress: progress)
-                }
-            }
-            k += 1
-        }
-        return (accepting, transitions)
+        return try explore(from: closure(nfa.starts.map { Int32($0) }), symbols: s, stateLimit: stateLimit, of: what, progress: progress,
+                           accepts: { set in set.contains { nfa.accepting[Int($0)] } },
+                           successor: { set, a in
+                               targets.removeAll(keepingCapacity: true)
+                               for p in set { targets.append(contentsOf: movesOn[a][Int(p)]) }
+                               return closure(targets)
+                           })
     }
 }
