@@ -42,6 +42,7 @@ test: deps
 fuzz: build
 	ICL_FUZZ_SECONDS=$${ICL_FUZZ_SECONDS:-300} $(SWIFT) test -c release --filter InstanceFileFuzzTests
 	bash scripts/fuzz_regex.sh
+	bash scripts/fuzz_weights.sh
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 2000 --seed $$(date +%s)
 	python3 Tests/cli/run_directories.py $(ICL) --kills 200 --seed $$(date +%s)
 

@@ -258,6 +258,18 @@ MUTANTS = [
      "if estimate > maxTime.value && !force {", "if estimate > maxTime.value && force {", "cli"),
     ("m104", "command-line refusals keep the option's accepted form out", "Sources/icl/Options/CommandLineMessage.swift",
      "if text.hasSuffix(\"'\"), let help {", "if text.hasSuffix(\"'\"), let help, help.option.isEmpty {", "cli"),
+    # m105-m108: branch i18-fuzz (issue 18: the safetensors and checkpoint readers under libFuzzer).
+    ("m105", "a tensor's byte count multiplied without an overflow check", "Sources/Weights/SafeTensors.swift",
+     "let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: width)", "let (byteCount, byteOverflow) = (count &* width, false)",
+     "swift:SafeTensorsFuzzFixtureTests"),
+    ("m106", "data spans sorted by their start only (an empty tensor before another refused)", "Sources/Weights/SafeTensors.swift",
+     "spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }", "spans.sort { $0.begin < $1.begin }",
+     "swift:SafeTensorsFuzzFixtureTests"),
+    ("m107", "a checkpoint's configuration not validated before its weights are read", "Sources/Training/Checkpoint.swift",
+     "do { try state.config.validate() } catch {", "do { } catch {", "swift:CheckpointFuzzFixtureTests"),
+    ("m108", "a name read from a file quoted raw in a message", "Sources/Weights/MessageText.swift",
+     "case .control, .lineSeparator, .paragraphSeparator: out += scalar.escaped(asASCII: true)", "case .lineSeparator: out += scalar.escaped(asASCII: true)",
+     "swift:SafeTensorsFuzzFixtureTests"),
     # m85-m94: branch i18-rundir (issue 18: run directories and checkpoints of train and reproduce).
     ("m85", "resume ignores the checkpoint's run id", "Sources/Experiments/Training/TrainRun.swift",
      "guard own?.runId == checkpoints?.runId else {", "guard own?.runId == own?.runId else {", "cli"),

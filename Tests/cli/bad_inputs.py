@@ -5,6 +5,7 @@ problem on stderr (and nothing on stdout), and leave no file behind in its worki
 
 Usage: python3 Tests/cli/bad_inputs.py ICL   (prints 'bad-inputs: N passed, M failed')
 """
+import json
 import os
 import re
 import shutil
@@ -507,6 +508,27 @@ cases += [
     (["reproduce", "von-oswald", "--steps", "2", "--out", "."], 2, r"--out: '\.' cannot be replaced: name the directory to create"),
 ]
 
+
+# --- issue 18: checkpoint reader (fuzzed: scripts/fuzz_weights.sh) ---
+def _state_edited(name, edit):
+    """A copy of the okrun template whose checkpoint/state.json is edited by `edit` (a dict -> None)."""
+    d = os.path.join(os.path.dirname(RUN_TEMPLATES["okrun"]), name)
+    shutil.copytree(RUN_TEMPLATES["okrun"], d)
+    path = os.path.join(d, "checkpoint", "state.json")
+    state = json.load(open(path))
+    edit(state)
+    json.dump(state, open(path, "w"))
+    RUN_TEMPLATES[name] = d
+_state_edited("zerolayers", lambda s: s["config"]["model"].update(layers=0, sharedLayers=True))
+_state_edited("neglayers", lambda s: s["config"]["model"].update(layers=-1))
+_state_edited("nlformat", lambda s: s.update(format="icl\nlsa"))
+CORRUPT = r"error: --out: the checkpoint in '{0}/checkpoint' is corrupt: "
+cases += [
+    (["train", "--out", "zerolayers", "--resume"], 2, CORRUPT.format("zerolayers") + r"the state file's configuration: layers must be at least 1, got 0\n$"),
+    (["train", "--out", "neglayers", "--resume"], 2, CORRUPT.format("neglayers") + r"the state file's configuration: layers must be at least 1, got -1\n$"),
+    (["train", "--out", "nlformat", "--resume"], 2, CORRUPT.format("nlformat") + r"the state file has format 'icl\\nlsa', expected 'icl-lsa-checkpoint/1'\n$"),
+]
+# --- end of issue 18: checkpoint reader ---
 
 def _snapshot(root):
     """Every file under root (hidden ones too) with its bytes."""

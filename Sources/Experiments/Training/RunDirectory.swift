@@ -47,27 +47,9 @@ struct RunDirectory {
         return files
     }
 
-    /// A checkpoint from its two files' bytes, checked for consistency.
+    /// A checkpoint from its two files' bytes, checked for consistency (`Checkpoint(weightsFile:stateFile:)`).
     static func checkpoint<Model: TrainableModel>(weights: [UInt8], state: Data) throws(TrainingError) -> Checkpoint<Model> {
-        let s: CheckpointState<Model>
-        do { s = try JSONStyle.decode(CheckpointState<Model>.self, from: state) } catch {
-            throw .checkpoint("state.json is not a checkpoint state (\(describe(error)))")
-        }
-        let decoded: (tensors: [String: SafeTensors.Tensor], metadata: [String: String])
-        do { decoded = try SafeTensors.decode(weights) } catch { throw .checkpoint("the weights file: \(error)") }
-        return try Checkpoint(state: s, tensors: decoded.tensors, metadata: decoded.metadata)
-    }
-
-    /// What went wrong in a JSON file, in words (no Swift type names).
-    static func describe(_ error: any Error) -> String {
-        func path(_ keys: [any CodingKey]) -> String { keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined() }
-        switch error as? DecodingError {
-        case .dataCorrupted(let c)? where c.codingPath.isEmpty: return "not valid JSON: truncated or edited?"
-        case .dataCorrupted(let c)?: return "bad value at \(path(c.codingPath))"
-        case .keyNotFound(let key, let c)?: return "missing \(path(c.codingPath + [key]))"
-        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: return "wrong type at \(path(c.codingPath))"
-        default: return "unreadable"
-        }
+        try Checkpoint(weightsFile: weights, stateFile: state)
     }
 
     var hasCheckpointState: Bool { FileManager.default.fileExists(atPath: statePath) }
@@ -97,7 +79,7 @@ struct RunDirectory {
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         guard let data = FileManager.default.contents(atPath: file) else { throw TrainRunError("cannot read '\(file)'", cause: .output) }
         do { return try JSONStyle.decode(RunIdentity.self, from: data) } catch {
-            throw TrainRunError("'\(file)' is corrupt: \(Self.describe(error))")
+            throw TrainRunError("'\(file)' is corrupt: \(JSONStyle.describe(error))")
         }
     }
 
@@ -106,7 +88,7 @@ struct RunDirectory {
         guard FileManager.default.fileExists(atPath: configPath) else { return nil }
         guard let data = FileManager.default.contents(atPath: configPath) else { throw TrainRunError("cannot read '\(configPath)'", cause: .output) }
         do { return try JSONStyle.decode(TrainingConfig<Model>.self, from: data) } catch {
-            throw TrainRunError("'\(configPath)' is corrupt: \(Self.describe(error))")
+            throw TrainRunError("'\(configPath)' is corrupt: \(JSONStyle.describe(error))")
         }
     }
 
