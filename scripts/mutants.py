@@ -287,8 +287,8 @@ MUTANTS = [
      "if momentum != nil && optimizer != .sgd {", "if momentum != nil && optimizer == .adam {", "cli"),
     ("m92", "--weight-decay refused for the wrong optimiser", "Sources/icl/Train.swift",
      "if weightDecay != nil && optimizer == .adam {", "if weightDecay != nil && optimizer == .sgd {", "cli"),
-    ("m93", "a corrupt state.json leaks the decoder's error", "Sources/Experiments/Training/RunDirectory.swift",
-     'state.json is not a checkpoint state (\\(describe(error)))', 'state.json is not a checkpoint state (\\(error))', "cli"),
+    ("m93", "a corrupt state.json leaks the decoder's error", "Sources/Training/Checkpoint.swift",
+     'state.json is not a checkpoint state (\\(JSONStyle.describe(error)))', 'state.json is not a checkpoint state (\\(error))', "cli"),
     ("m94", "a new run accepted into a directory of other files", "Sources/Experiments/Training/TrainRun.swift",
      "try DirectoryPublication.checkReplaceable(dir) { $0.isEmpty }", "try DirectoryPublication.checkReplaceable(dir) { _ in true }", "cli"),
     # issue 19: the token clip (von Oswald A.12)
