@@ -257,6 +257,12 @@ expect 0 "member" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 2 --n
 # uninterrupted run), two writers into one --out, a full disk on a small tmpfs (skipped where
 # mounting is not permitted). `make fuzz` runs hundreds of kill points.
 if python3 "$(dirname "$0")/run_directories.py" "$ICL" --kills 4; then ok; else fail "run_directories.py (kill points, concurrent writers, full disk)"; fi
+# --resume restores the run's --log-every (run.json): extended from 10 to 20 steps without the option,
+# the log keeps every third step (the default for 20 steps would log every step).
+"$ICL" train --d 2 --N 3 --batch 4 --steps 10 --log-every 3 --out "$tmp/logevery" > /dev/null 2>&1
+"$ICL" train --steps 20 --resume --out "$tmp/logevery" > /dev/null 2>&1
+steps=$(python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["step"]) for l in open(sys.argv[1])))' "$tmp/logevery/metrics.jsonl" 2>&1)
+if [ "$steps" = "0 3 6 9 12 15 18 19" ]; then ok; else fail "resume restores --log-every 3: logged steps $steps"; fi
 # A reproduction's --out is published whole: a rerun replaces the previous result as one directory.
 "$ICL" reproduce multilayer --layers 2,3 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
 "$ICL" reproduce multilayer --layers 2 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
