@@ -360,7 +360,7 @@ def main():
             results.append({"id": mid, "mistake": what, "file": path, "outcome": "not applied (text not found once)"})
             print(f"{mid}: text not found once in {path}", file=sys.stderr)
             continue
-        start = time.time()
+        start, by = time.time(), ""
         try:
             open(full, "w").write(original.replace(old, new))
             code, out = run(BUILD, 1800)
@@ -368,14 +368,15 @@ def main():
                 outcome = "invalid (does not compile)"
             elif named_tests_fail(how):
                 # The named tests are part of the full suite: their failure is the full suite's.
-                outcome = "killed"
+                outcome, by = "killed", "named tests"
             elif opts.targeted:
                 outcome = "survived"
             else:
                 outcome = "killed" if any(code != 0 for code in full_suite()) else "survived"
+                by = "full suite"
         finally:
             open(full, "w").write(original)
-        results.append({"id": mid, "mistake": what, "file": path, "tests": how, "outcome": outcome,
+        results.append({"id": mid, "mistake": what, "file": path, "tests": how, "outcome": outcome, "by": by,
                         "seconds": round(time.time() - start)})
         print(f"{mid} {outcome:9} {what} ({path})", file=sys.stderr, flush=True)
         with open(opts.output, "w") as f:
