@@ -36,10 +36,15 @@ test: deps
 	@if command -v coqc >/dev/null; then $(MAKE) --no-print-directory proofs; \
 	 else echo "coqc not found: proofs skipped (scripts/install-deps.sh installs Coq)"; fi
 
-# The instance reader under random mutation for a few minutes, and 2000 random argument vectors.
+# The instance reader under random mutation for a few minutes, the regex parser under libFuzzer
+# (FUZZ_SECONDS, default 300), 2000 random argument vectors, and 200 training runs killed
+# (SIGKILL/SIGTERM) at random points and resumed (Tests/cli/run_directories.py).
 fuzz: build
 	ICL_FUZZ_SECONDS=$${ICL_FUZZ_SECONDS:-300} $(SWIFT) test -c release --filter InstanceFileFuzzTests
+	bash scripts/fuzz_regex.sh
+	bash scripts/fuzz_weights.sh
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 2000 --seed $$(date +%s)
+	python3 Tests/cli/run_directories.py $(ICL) --kills 200 --seed $$(date +%s)
 
 # Plausible mistakes, each applied alone, the suite run: killed or survived (scripts/mutants.py).
 mutants:

@@ -107,7 +107,7 @@ public struct VerifyReport: Codable, Sendable {
     /// Reads a report written by `icl verify --json`.
     public init(contentsOf path: String) throws(MergeError) {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
-        do { self = try JSONDecoder().decode(VerifyReport.self, from: data) } catch { throw .notAReport(path, detail: "\(error)") }
+        do { self = try JSONDecoder().decode(VerifyReport.self, from: data) } catch { throw .notAReport(path, detail: decodingMessage(error)) }
     }
 
     public init(passed: Bool, exact: Bool, seed: UInt64, shard: String, requestedInstances: Int?,

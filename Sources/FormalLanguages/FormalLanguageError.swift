@@ -4,6 +4,12 @@
 public enum FormalLanguageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The regex is not in the grammar; `position` counts characters from 0.
     case syntax(position: Int, message: String)
+    /// The regex has more characters than the parser accepts.
+    case regexTooLong(length: Int, limit: Int)
+    /// The regex nests brackets deeper than the parser accepts.
+    case regexTooDeep(depth: Int, limit: Int)
+    /// The subset construction (of `what`) reached more states than allowed.
+    case tooManyStates(what: String, reached: Int, limit: Int)
     /// The alphabet has no letters.
     case emptyAlphabet
     /// The alphabet holds a character that is not an ASCII letter or digit.
@@ -27,6 +33,12 @@ public enum FormalLanguageError: Error, Equatable, Sendable, CustomStringConvert
         switch self {
         case let .syntax(position, message):
             return "position \(position): \(message)"
+        case let .regexTooLong(length, limit):
+            return "it is \(length) characters long; at most \(limit) are accepted"
+        case let .regexTooDeep(depth, limit):
+            return "it nests \(depth) groups deep; at most \(limit) are accepted"
+        case let .tooManyStates(what, reached, limit):
+            return "the subset construction of \(what) reached \(reached) states, more than the limit of \(limit)"
         case .emptyAlphabet:
             return "it is empty; give at least one letter or digit"
         case let .invalidAlphabetLetter(c):
@@ -50,11 +62,11 @@ public enum FormalLanguageError: Error, Equatable, Sendable, CustomStringConvert
 
     public var description: String {
         switch self {
-        case .syntax, .regexLetterOutsideAlphabet: return "regex: " + detail
+        case .syntax, .regexLetterOutsideAlphabet, .regexTooLong, .regexTooDeep: return "regex: " + detail
         case .emptyAlphabet, .invalidAlphabetLetter, .repeatedAlphabetLetter: return "alphabet: " + detail
         case .stringLetterOutsideAlphabet: return "string: " + detail
         case .noStrings: return "lengths: " + detail
-        case .outOfRange, .familyExhausted: return detail
+        case .outOfRange, .familyExhausted, .tooManyStates: return detail
         }
     }
 }

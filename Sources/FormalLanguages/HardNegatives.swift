@@ -37,11 +37,17 @@ public struct HardNegatives: Sendable {
     public let byType: [EditType: DFA]
 
     public init(_ language: DFA) {
+        self = try! HardNegatives(language, stateLimit: nil)  // no limit: cannot fail
+    }
+
+    /// As `init(_:)`, with each subset construction of an `E_t` stopped (`tooManyStates`) past
+    /// `stateLimit` states.
+    public init(_ language: DFA, stateLimit: Int?) throws(FormalLanguageError) {
         let minimal = language.minimized()
         self.language = minimal
         var byType: [EditType: DFA] = [:]
         for t in EditType.allCases {
-            byType[t] = HardNegatives.editNeighbourhood(minimal, t).subtracting(minimal).minimized()
+            byType[t] = try HardNegatives.editNeighbourhood(minimal, t, stateLimit: stateLimit).subtracting(minimal).minimized()
         }
         self.byType = byType
     }
@@ -50,6 +56,11 @@ public struct HardNegatives: Sendable {
     /// substitution the "edit" may rewrite a symbol to itself, so `E_t` also holds L; the
     /// difference with L removes it).
     public static func editNeighbourhood(_ dfa: DFA, _ type: EditType) -> DFA {
+        try! editNeighbourhood(dfa, type, stateLimit: nil)  // no limit: cannot fail
+    }
+
+    /// `E_t`, its subset construction stopped (`tooManyStates`) past `stateLimit` states.
+    public static func editNeighbourhood(_ dfa: DFA, _ type: EditType, stateLimit: Int?) throws(FormalLanguageError) -> DFA {
         let n = dfa.stateCount, s = dfa.symbolCount
         var nfa = NFA(alphabet: dfa.alphabet)
         for e in 0..<2 { for q in 0..<n { _ = nfa.addState(accepting: e == 1 && dfa.accepting[q]) } }
@@ -69,7 +80,7 @@ public struct HardNegatives: Sendable {
             }
         }
         nfa.starts = [dfa.start]
-        return DFA(determinizing: nfa)
+        return try DFA(determinizing: nfa, stateLimit: stateLimit, of: "the strings one \(type.rawValue) from a member")
     }
 
     /// A member w of L such that x is w with one edit of type t, or nil when there is none.

@@ -31,9 +31,11 @@ public struct LabelledSampler: Sendable {
     private let nonMembers: (sampler: UniformSampler, lengths: LengthChoice)?
     private let hard: HardNegativeSampler?
 
-    /// Fails with `noStrings` when a kind of string to draw has no string of an allowed length.
+    /// Fails with `noStrings` when a kind of string to draw has no string of an allowed length,
+    /// and with `tooManyStates` when an automaton of hard negatives passes `stateLimit` states.
     public init(_ language: DFA, lengths: LengthDistribution, negatives: NegativeKind = .none,
-                editTypes: [EditType: Double] = [.substitution: 1, .insertion: 1, .deletion: 1]) throws(FormalLanguageError) {
+                editTypes: [EditType: Double] = [.substitution: 1, .insertion: 1, .deletion: 1],
+                stateLimit: Int? = nil) throws(FormalLanguageError) {
         try lengths.validate()
         let minimal = language.minimized()
         self.language = minimal
@@ -51,7 +53,7 @@ public struct LabelledSampler: Sendable {
             hard = nil
         case .hard:
             nonMembers = nil
-            hard = try HardNegativeSampler(HardNegatives(minimal), lengths: lengths, typeWeights: editTypes)
+            hard = try HardNegativeSampler(HardNegatives(minimal, stateLimit: stateLimit), lengths: lengths, typeWeights: editTypes)
         }
     }
 

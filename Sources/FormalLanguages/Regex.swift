@@ -5,7 +5,10 @@
 ///
 /// `Regex(parsing:)` reads the text (see `RegexParser` for the grammar and its errors);
 /// `description` writes it back in the same syntax, with the fewest parentheses that keep the
-/// structure, so parsing a description gives the same tree.
+/// structure, so parsing a description gives the same tree. The parser reads a run of postfix
+/// operators as one node (`a**` = `a*`, `a+?` = `a*`) and nests brackets at most
+/// `RegexParser.maxDepth` deep in at most `RegexParser.maxLength` characters, so a parsed
+/// tree is at most about 3 nodes deep per bracket and the recursive passes below are safe.
 public indirect enum Regex: Hashable, Sendable, CustomStringConvertible {
     case literal(Character)
     /// Two or more parts, in order.
@@ -57,9 +60,18 @@ public indirect enum Regex: Hashable, Sendable, CustomStringConvertible {
         case let .concatenation(parts):
             let s = parts.map { $0.written(precedence: 1) }.joined()
             return precedence > 1 ? "(\(s))" : s
-        case let .star(r): return r.written(precedence: 2) + "*"
-        case let .plus(r): return r.written(precedence: 2) + "+"
-        case let .optional(r): return r.written(precedence: 2) + "?"
+        case let .star(r): return r.operand + "*"
+        case let .plus(r): return r.operand + "+"
+        case let .optional(r): return r.operand + "?"
+        }
+    }
+
+    /// The operand of a postfix operator as written: in parentheses when it is itself a
+    /// postfix node (`(a?)*`), since the parser reads a run of operators as one (`a?*` = `a*`).
+    private var operand: String {
+        switch self {
+        case .star, .plus, .optional: return "(\(written(precedence: 2)))"
+        default: return written(precedence: 2)
         }
     }
 }

@@ -17,23 +17,28 @@ public struct RegularLanguage: Sendable {
     }
 
     /// The language of `regex`, parsed from `source`, over `alphabet` (default: the regex's own
-    /// letters), which must hold every letter of the regex (see `requireLetters(of:)`).
-    public init(source: String, regex: Regex, alphabet: Alphabet?) throws(FormalLanguageError) {
+    /// letters), which must hold every letter of the regex (see `requireLetters(of:)`). With
+    /// `stateLimit`, the subset construction stops with `tooManyStates` past that many states
+    /// (minimisation then works on at most that many); `progress` hears the states built so
+    /// far every 4096 states.
+    public init(source: String, regex: Regex, alphabet: Alphabet?, stateLimit: Int? = nil,
+                progress: ((Int) -> Void)? = nil) throws(FormalLanguageError) {
         if let alphabet { try alphabet.requireLetters(of: source) }
-        self.init(source: source, regex: regex, alphabet: alphabet ?? Alphabet(validLetters: regex.letters))
+        try self.init(source: source, regex: regex, alphabet: alphabet ?? Alphabet(validLetters: regex.letters),
+                      stateLimit: stateLimit, progress: progress)
     }
 
     /// The language of a regex tree over `alphabet` (which must hold the regex's letters).
     public init(regex: Regex, alphabet: Alphabet) {
         precondition(regex.letters.allSatisfy { alphabet.symbol(of: $0) != nil }, "the alphabet must hold the regex's letters")
-        self.init(source: regex.description, regex: regex, alphabet: alphabet)
+        self = try! RegularLanguage(source: regex.description, regex: regex, alphabet: alphabet, stateLimit: nil, progress: nil)  // no limit: cannot fail
     }
 
-    private init(source: String, regex: Regex, alphabet: Alphabet) {
+    private init(source: String, regex: Regex, alphabet: Alphabet, stateLimit: Int?, progress: ((Int) -> Void)?) throws(FormalLanguageError) {
         self.source = source
         self.regex = regex
         self.alphabet = alphabet
-        dfa = DFA(determinizing: NFA(thompson: regex, alphabet: alphabet)).minimized()
+        dfa = try DFA(determinizing: NFA(thompson: regex, alphabet: alphabet), stateLimit: stateLimit, of: "the regex", progress: progress).minimized()
     }
 
     /// Whether `text` is a member (an error names a letter outside the alphabet).

@@ -218,16 +218,6 @@ public final class Multimin {
         case noProgress = "no-progress"
         /// `maxIterations` iterates were taken.
         case maxIterations = "max-iterations"
-        /// The value fell by less than the stall test's share over its window of iterates.
-        case stalled
-    }
-
-    /// Stop when `f` has fallen by less than `relative |f|` over the last `window` iterates
-    /// (a loss that no longer moves, although its gradient is not yet below the tolerance).
-    public struct StallTest: Sendable {
-        public var window: Int
-        public var relative: Double
-        public init(window: Int, relative: Double) { (self.window, self.relative) = (window, relative) }
     }
 
     /// The outcome of `minimize`.
@@ -249,24 +239,15 @@ public final class Multimin {
     /// gradient methods, `testSize(tolerance)` for Nelder-Mead), or after `maxIterations` iterates.
     /// - Throws: `GSLError` when GSL cannot allocate the minimizer or refuses the start.
     public static func minimize(_ method: Method, from start: [Double], stepSize: Double, lineTolerance: Double = 0.1,
-                                tolerance: Double, maxIterations: Int, stall: StallTest? = nil,
-                                objective: @escaping Objective) throws -> Result {
+                                tolerance: Double, maxIterations: Int, objective: @escaping Objective) throws -> Result {
         let minimizer = try Multimin(method, dimension: start.count, objective: objective)
         try minimizer.set(start: start, stepSize: stepSize, lineTolerance: lineTolerance)
         var iterations = 0, status = gslSuccess, stop = Stop.maxIterations
-        var history: [Double] = []
         while iterations < maxIterations {
             status = minimizer.iterate()
             iterations += 1
             if status != gslSuccess { stop = .noProgress; break }
             if method.usesGradient ? minimizer.testGradient(tolerance) : minimizer.testSize(tolerance) { stop = .converged; break }
-            if let stall {
-                history.append(minimizer.value)
-                if history.count > stall.window {
-                    let before = history[history.count - 1 - stall.window]
-                    if before - minimizer.value < stall.relative * abs(minimizer.value) { stop = .stalled; break }
-                }
-            }
         }
         let gradient = minimizer.gradient
         let norm = gradient.map { g in g.reduce(0.0) { $0 + $1 * $1 }.squareRoot() }

@@ -57,7 +57,14 @@ extension GradientFlow.Trajectory {
             return summary
         }
         guard times.last! > times[0] else {
-            summary.noCliffReason = "the run has no duration: the loss starts at or below its stop level, past the cliff"
+            switch stop {
+            case .lossTarget:
+                summary.noCliffReason = "the run has no duration: the loss starts at or below its stop level, past the cliff"
+            case .timeLimit:
+                summary.noCliffReason = "the run has no duration: one step is longer than the time limit, so none was taken; take shorter steps or raise the time limit"
+            default:
+                summary.noCliffReason = "the run has no duration: it stopped (\(stop.rawValue)) before its first step"
+            }
             return summary
         }
         guard i > 0 && i < slopes.count - 1 else {

@@ -1,3 +1,4 @@
+import Foundation
 import Optim
 import Weights
 
@@ -40,13 +41,26 @@ public struct Checkpoint<Model: TrainableModel>: Sendable {
 
     /// A checkpoint from its state and its weights file's tensors and metadata, checked for consistency.
     public init(state: CheckpointState<Model>, tensors: [String: SafeTensors.Tensor], metadata: [String: String]) throws(TrainingError) {
-        guard state.format == Self.format else { throw .checkpoint("the state file has format '\(state.format)', expected '\(Self.format)'") }
+        guard state.format == Self.format else { throw .checkpoint("the state file has format '\(state.format.escapingControlCharacters)', expected '\(Self.format)'") }
         guard metadata["step"] == String(state.step) else {
-            throw .checkpoint("the weights are from step \(metadata["step"] ?? "?"), the state from step \(state.step) (an interrupted write?)")
+            throw .checkpoint("the weights are from step \(metadata["step"]?.escapingControlCharacters ?? "?"), the state from step \(state.step) (an interrupted write?)")
         }
+        do { try state.config.validate() } catch { throw .checkpoint("the state file's configuration: \(error)") }
         let model: Model
         do { model = try Model(config: state.config.model, namedTensors: tensors) } catch { throw .checkpoint("the weights file: \(error)") }
         self.init(config: state.config, step: state.step, model: model, optimizerState: state.optimizer, lastFiniteLoss: state.lastFiniteLoss)
+    }
+
+    /// A checkpoint from its two files' bytes (the safetensors weights file and the JSON of
+    /// `state`), checked for consistency; every error is one line naming the file and what is wrong.
+    public init(weightsFile weights: [UInt8], stateFile state: Data) throws(TrainingError) {
+        let s: CheckpointState<Model>
+        do { s = try JSONStyle.decode(CheckpointState<Model>.self, from: state) } catch {
+            throw .checkpoint("state.json is not a checkpoint state (\(JSONStyle.describe(error)))")
+        }
+        let decoded: (tensors: [String: SafeTensors.Tensor], metadata: [String: String])
+        do { decoded = try SafeTensors.decode(weights) } catch { throw .checkpoint("the weights file: \(error)") }
+        try self.init(state: s, tensors: decoded.tensors, metadata: decoded.metadata)
     }
 }
 

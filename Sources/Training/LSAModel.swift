@@ -67,10 +67,19 @@ public struct LSAModelConfig: Codable, Equatable, Sendable {
 
     public var parameterCount: Int { distinctLayers * heads * parametersPerHead }
 
-    /// Throws unless every size is at least 1 (the library's check; the CLI names the flag).
+    /// Throws unless every size is at least 1 and the full parameter count
+    /// `layers x heads x 4 (d + d_y)^2` (at least the GD++ one) is an `Int` (the library's
+    /// check; the CLI names the flag).
     public func validate() throws(ModelError) {
         for (name, value) in [("d", inputDimension), ("d_y", outputDimension), ("N", contextCount), ("layers", layers), ("heads", heads)] {
             guard value >= 1 else { throw ModelError("\(name) must be at least 1, got \(value)") }
+        }
+        var overflow = false
+        func times(_ a: Int, _ b: Int) -> Int { let (p, o) = a.multipliedReportingOverflow(by: b); overflow = overflow || o; return p }
+        let (D, sumOverflow) = inputDimension.addingReportingOverflow(outputDimension)
+        _ = times(times(distinctLayers, heads), times(4, times(D, D)))
+        guard !sumOverflow, !overflow else {
+            throw ModelError("the model's parameter count layers x heads x 4 (d + d_y)^2 exceeds \(Int.max) (d = \(inputDimension), d_y = \(outputDimension), \(layers) layers, \(heads) heads)")
         }
         if let c = tokenClip, !(c > 0 && c.isFinite) { throw ModelError("the token clip must be a positive finite number, got \(c)") }
     }

@@ -52,7 +52,8 @@ public struct TaskDistribution: Codable, Equatable, Sendable {
             guard r > 0 && r.isFinite else { throw TaskError("the input width r must be positive and finite, got \(r)") }
         case .gaussian(let sigma):
             let d = inputDimension
-            guard sigma.count == d * d else { throw TaskError("Sigma has \(sigma.count) entries, expected d x d = \(d * d)") }
+            let (entries, overflow) = d.multipliedReportingOverflow(by: d)
+            guard !overflow, sigma.count == entries else { throw TaskError("Sigma has \(sigma.count) entries, expected d x d = \(overflow ? "\(d) x \(d)" : "\(entries)")") }
             guard sigma.allSatisfy(\.isFinite) else { throw TaskError("Sigma has a non-finite entry") }
             for i in 0..<d { for j in 0..<i where sigma[i * d + j] != sigma[j * d + i] {
                 throw TaskError("Sigma is not symmetric: entry (\(i), \(j)) is \(sigma[i * d + j]), entry (\(j), \(i)) is \(sigma[j * d + i])")

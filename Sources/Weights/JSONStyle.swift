@@ -32,6 +32,20 @@ public enum JSONStyle {
         try JSONDecoder().decode(type, from: data)
     }
 
+    /// What went wrong in a JSON file, in words (the JSON path of the bad value, no Swift type
+    /// names): `not valid JSON: truncated or edited?`, `bad value at .a[2]`, `missing .a.b`,
+    /// `wrong type at .a`.
+    public static func describe(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String { keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined() }
+        switch error as? DecodingError {
+        case .dataCorrupted(let c)? where c.codingPath.isEmpty: return "not valid JSON: truncated or edited?"
+        case .dataCorrupted(let c)?: return "bad value at \(path(c.codingPath))"
+        case .keyNotFound(let key, let c)?: return "missing \(path(c.codingPath + [key]))"
+        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: return "wrong type at \(path(c.codingPath))"
+        default: return "unreadable"
+        }
+    }
+
     static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]

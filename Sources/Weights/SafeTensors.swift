@@ -58,21 +58,22 @@ public enum SafeTensors {
         var spans: [(begin: Int, end: Int, name: String)] = []
         var tensors: [String: Tensor] = [:]
         for (name, entry) in header.entries {
-            guard entry.dataOffsets.count == 2 else { throw .malformed("tensor '\(name)' has \(entry.dataOffsets.count) data_offsets, not 2") }
+            guard entry.dataOffsets.count == 2 else { throw .malformed("tensor '\(name.escapingControlCharacters)' has \(entry.dataOffsets.count) data_offsets, not 2") }
             let (begin, end) = (entry.dataOffsets[0], entry.dataOffsets[1])
-            guard entry.shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("tensor '\(name)' has a bad shape") }
+            guard entry.shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("tensor '\(name.escapingControlCharacters)' has a bad shape") }
             let width: Int
             switch entry.dtype {
             case "F64": width = 8
             case "F32": width = 4
-            default: throw .unsupported("tensor '\(name)' has dtype \(entry.dtype); F64 and F32 are read")
+            default: throw .unsupported("tensor '\(name.escapingControlCharacters)' has dtype \(entry.dtype.escapingControlCharacters); F64 and F32 are read")
             }
             let (count, overflow) = entry.shape.reduce((1, false)) { acc, k in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: k)
                 return (p, acc.1 || o)
             }
-            guard !overflow, begin >= 0, end >= begin, end <= dataCount, end - begin == count * width else {
-                throw .malformed("tensor '\(name)': data_offsets [\(begin), \(end)] do not hold \(count) \(entry.dtype) values inside \(dataCount) data bytes")
+            let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: width)
+            guard !overflow, !byteOverflow, begin >= 0, end >= begin, end <= dataCount, end - begin == byteCount else {
+                throw .malformed("tensor '\(name.escapingControlCharacters)': data_offsets [\(begin), \(end)] do not hold \(count) \(entry.dtype) values inside \(dataCount) data bytes")
             }
             spans.append((begin, end, name))
             var values = [Double](repeating: 0, count: count)
@@ -84,10 +85,10 @@ public enum SafeTensors {
             }
             tensors[name] = Tensor(shape: entry.shape, values: values)
         }
-        spans.sort { $0.begin < $1.begin }
+        spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }   // an empty tensor before one at its offset
         var covered = 0
         for s in spans {
-            guard s.begin == covered else { throw .malformed("tensor data overlaps or leaves a gap at byte \(covered) (tensor '\(s.name)')") }
+            guard s.begin == covered else { throw .malformed("tensor data overlaps or leaves a gap at byte \(covered) (tensor '\(s.name.escapingControlCharacters)')") }
             covered = s.end
         }
         guard covered == dataCount else { throw .malformed("\(dataCount - covered) bytes after the last tensor") }
@@ -127,7 +128,7 @@ public enum SafeTensors {
                     }
                 } else {
                     do { entries.append((key.stringValue, try container.decode(Entry.self, forKey: key))) } catch {
-                        throw SafeTensorsError.malformed("tensor '\(key.stringValue)' lacks dtype, shape or data_offsets")
+                        throw SafeTensorsError.malformed("tensor '\(key.stringValue.escapingControlCharacters)' lacks dtype, shape or data_offsets")
                     }
                 }
             }

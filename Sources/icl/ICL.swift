@@ -21,7 +21,7 @@ struct ICL: ParsableCommand {
     )
 
     /// Parses and runs a subcommand; every usage or input error exits with code 2 (not
-    /// ArgumentParser's 64), after one message on stderr.
+    /// ArgumentParser's 64), after one line `error: ...` on stderr (`CommandLineMessage`).
     static func main() {
         Interrupts.install()
         do {
@@ -34,11 +34,16 @@ struct ICL: ParsableCommand {
             writeToStandardError("error: \(error)")
             Foundation.exit(1)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                writeToStandardError(fullMessage(for: error))
+            switch exitCode(for: error) {
+            case .success:
+                exit(withError: error)  // --help, --version
+            case .validationFailure:
+                writeToStandardError("error: " + CommandLineMessage.line(for: error, of: self))
                 Foundation.exit(2)
+            default:
+                writeToStandardError("error: " + message(for: error))
+                Foundation.exit(1)
             }
-            exit(withError: error)
         }
     }
 }

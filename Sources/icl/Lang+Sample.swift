@@ -17,6 +17,8 @@ extension Lang {
               icl lang sample --regex '((a|b)c)*' --alphabet abc --length 8 --count 10 \\
                 --negatives uniform
             JSON lines: {"member", "string"} per string, plus "edit" for a hard negative.
+
+            Before drawing, the output's size is estimated (strings x (longest length + the label)); past 1 GB the run is refused unless --force. A run over a second shows its progress on stderr. --edits needs --negatives hard and --length-distribution needs --lengths (each is refused elsewhere, not ignored).
             """)
 
         @OptionGroup var language: LanguageOptions
@@ -27,8 +29,8 @@ extension Lang {
         @Option(parsing: .unconditional, help: "A range of lengths a..b (0 <= a <= b <= 1000).")
         var lengths: LengthRange?
 
-        @Option(name: .customLong("length-distribution"), parsing: .unconditional, help: "With --lengths: uniform-length (each length with a string equally likely) or uniform-string (each string equally likely).")
-        var lengthDistribution: LengthRule = .uniformLength
+        @Option(name: .customLong("length-distribution"), parsing: .unconditional, help: "With --lengths: uniform-length (each length with a string equally likely; the default) or uniform-string (each string equally likely).")
+        var lengthDistribution: LengthRule?
 
         @Option(parsing: .unconditional, help: "Members to draw (1...10000000); with --negatives as many non-members too.")
         var count: Int
@@ -36,8 +38,11 @@ extension Lang {
         @Option(parsing: .unconditional, help: "Non-members to draw besides the members: none, uniform or hard.")
         var negatives: Negatives = .none
 
-        @Option(parsing: .unconditional, help: "With --negatives hard: the edit types allowed, comma-separated, each once (substitution,insertion,deletion).")
-        var edits: EditList = EditList(types: EditType.allCases)
+        @Option(parsing: .unconditional, help: "With --negatives hard: the edit types allowed, comma-separated, each once (default: substitution,insertion,deletion).")
+        var edits: EditList?
+
+        @Flag(help: "Draw even when the output is estimated above 1 GB.")
+        var force = false
 
         @Option(parsing: .unconditional, help: "The random seed (0...2^64-1).")
         var seed: UInt64 = 1
@@ -87,6 +92,39 @@ extension Lang {
                 }
             }
             guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be in 1...10000000, got \(count)") }
+            if edits != nil && negatives != .hard {
+                throw ValidationError("--edits applies only with --negatives hard (the mode that draws edits), got --negatives \(negatives.rawValue)")
+            }
+            if lengthDistribution != nil && lengths == nil {
+                throw ValidationError("--length-distribution applies only with --lengths a..b (a single --length has nothing to distribute)")
+            }
+            let bytes = estimatedBytes
+            if bytes > Self.maxBytesWithoutForce && !force {
+                throw ValidationError("--count \(count) \(lengthFlag)\(negatives == .none ? "" : " --negatives \(negatives.rawValue)") would write about "
+                    + "\(formatBytes(bytes)) (\(strings) strings of up to \(maxLength) letters); at most \(formatBytes(Self.maxBytesWithoutForce)) without --force")
+            }
+        }
+
+        /// The output size past which a run needs `--force`: 1 GB.
+        static let maxBytesWithoutForce = 1_000_000_000
+
+        /// The strings printed: the members, and as many non-members with --negatives.
+        private var strings: Int { negatives == .none ? count : 2 * count }
+        private var maxLength: Int { length ?? lengths!.range.upperBound }
+        private var lengthFlag: String {
+            length != nil ? "--length \(length!)" : "--lengths \(lengths!.range.lowerBound)..\(lengths!.range.upperBound)"
+        }
+
+        /// An upper bound on the output's size: every string at the longest length, with the
+        /// longest label (`  non-member  (hard: substitution)` in text, the JSON keys and an
+        /// "edit" in JSON lines) and a newline.
+        private var estimatedBytes: Int {
+            let label = json ? 56 : 36
+            return strings * (maxLength + label)
+        }
+
+        private func formatBytes(_ bytes: Int) -> String {
+            bytes >= 1_000_000_000 ? String(format: "%.1f GB", Double(bytes) / 1e9) : String(format: "%.1f MB", Double(bytes) / 1e6)
         }
 
         func run() throws {
@@ -95,22 +133,29 @@ extension Lang {
                 distribution = .exactly(length)
             } else {
                 let r = lengths!.range
-                distribution = lengthDistribution == .uniformLength ? .uniformLength(r) : .uniformString(r)
+                distribution = (lengthDistribution ?? .uniformLength) == .uniformLength ? .uniformLength(r) : .uniformString(r)
             }
             let lang = try language.language()
             let sample: LanguageSample
-            do { sample = try LanguageSample(lang, lengths: distribution, negatives: negatives.kind, editTypes: edits.types) } catch { throw InputError(message(for: error, lang)) }
-            try sample.render(count: count, seed: seed, json: json) { try writeStandardOutput($0) }
+            do {
+                sample = try LanguageSample(lang, lengths: distribution, negatives: negatives.kind, editTypes: editTypes,
+                                            stateLimit: language.maxStates)
+            } catch { throw InputError(message(for: error, lang)) }
+            let bar = ProgressBar("sample", total: count, unit: "members")
+            defer { bar.finish() }
+            try sample.render(count: count, seed: seed, json: json, progress: { bar.update(done: $0) }) { try writeStandardOutput($0) }
         }
 
+        private var editTypes: [EditType] { edits?.types ?? EditType.allCases }
+
         private func message(for error: FormalLanguageError, _ lang: RegularLanguage) -> String {
-            let flag = length != nil ? "--length \(length!)" : "--lengths \(lengths!.range.lowerBound)..\(lengths!.range.upperBound)"
+            let flag = lengthFlag
             switch error {
             case let .noStrings(kind, _):
-                let what = kind == .member ? "member" : kind == .nonMember ? "non-member" : "hard negative (a non-member one \(edits.types.map(\.rawValue).joined(separator: "/")) from a member)"
+                let what = kind == .member ? "member" : kind == .nonMember ? "non-member" : "hard negative (a non-member one \(editTypes.map(\.rawValue).joined(separator: "/")) from a member)"
                 return "\(flag): \(lang.source) over \(lang.alphabet) has no \(what) of \(length != nil ? "that length" : "a length in that range")"
             default:
-                return error.description
+                return language.message(for: error)
             }
         }
     }

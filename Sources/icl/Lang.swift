@@ -17,7 +17,9 @@ struct Lang: ParsableCommand {
           icl lang sample --regex 'a*bc*' --lengths 1..20 --count 5 \\
             --negatives hard --seed 7 --json
 
-        Exit codes: 0 done, 2 bad input (a syntax error, an empty alphabet, a letter outside the alphabet, no string of the asked kind and length, a count out of range).
+        Limits: a regex of at most 200000 characters nesting ( and [ at most 1000 deep; a run of postfix operators is one (a** = a*, a+? = a*). The subset construction stops past --max-states DFA states (default 100000; raise it for a larger automaton, memory grows with it); a construction over a second shows its progress on stderr.
+
+        Exit codes: 0 done, 2 bad input (a syntax error, a regex past the limits, an empty alphabet, a letter outside the alphabet, more states than --max-states, no string of the asked kind and length, a count out of range, an option the mode does not use).
         """,
         subcommands: [MinimalDFA.self, Count.self, Sample.self]
     )
@@ -36,18 +38,34 @@ struct LanguageOptions: ParsableArguments {
             transform: Alphabet.init(parsing:))
     var alphabet: Alphabet?
 
+    @Option(name: .customLong("max-states"), parsing: .unconditional,
+            help: "Stop the subset construction past this many DFA states (1...100000000); memory grows with it.")
+    var maxStates: Int = 100_000
+
     func validate() throws {
+        if let error = regex.tooLarge { throw ValidationError("--regex: \(error.detail)") }
+        guard (1...100_000_000).contains(maxStates) else { throw ValidationError("--max-states must be in 1...100000000, got \(maxStates)") }
         do { try alphabet?.requireLetters(of: regex.source) } catch { throw ValidationError(message(for: error)) }
     }
 
-    /// The language over the alphabet: the regex's Thompson NFA, determinized and minimized.
+    /// The language over the alphabet: the regex's Thompson NFA, determinized (at most
+    /// `--max-states` states, progress on stderr past a second) and minimized.
     func language() throws -> RegularLanguage {
-        do { return try RegularLanguage(source: regex.source, regex: regex.tree, alphabet: alphabet) } catch { throw InputError(message(for: error)) }
+        let bar = ProgressBar("subset construction", total: maxStates, unit: "states of --max-states")
+        defer { bar.finish() }
+        do {
+            return try RegularLanguage(source: regex.source, regex: regex.tree, alphabet: alphabet, stateLimit: maxStates,
+                                       progress: { bar.update(done: $0) })
+        } catch { throw InputError(message(for: error)) }
     }
 
-    private func message(for error: FormalLanguageError) -> String {
+    /// The message of a library error, in the options' terms.
+    func message(for error: FormalLanguageError) -> String {
         switch error {
         case .regexLetterOutsideAlphabet: return "--regex '\(regex.source)': \(error.detail) (add it to --alphabet)"
+        case let .tooManyStates(what, reached, limit):
+            return "the subset construction of \(what) reached \(reached) states, more than --max-states \(limit); "
+                + "raise --max-states to allow more (memory grows with it)"
         default: return error.description
         }
     }

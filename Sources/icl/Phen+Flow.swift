@@ -22,7 +22,7 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization: name=value pairs over beta (or y), alpha, xi, each finite (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: "ODE stepper.")
@@ -53,7 +53,13 @@ extension Phen {
         var json = false
 
         func validate() throws {
-            if let lr { guard lr.value > 0 else { throw ValidationError("--lr must be positive, got \(lr.value)") } }
+            if let lr {
+                guard lr.value > 0 else { throw ValidationError("--lr must be positive, got \(lr.value)") }
+                // Time = step x lr: a step longer than the time limit ends the descent before it starts.
+                guard lr.value <= timeLimit.value else {
+                    throw ValidationError("--lr \(lr.value) is longer than --t-max \(timeLimit.value): gradient descent (time = step x lr) would stop before its first step; give --lr <= --t-max")
+                }
+            }
             guard threshold.value > 0 else { throw ValidationError("--threshold must be positive") }
             guard timeLimit.value > 0 else { throw ValidationError("--t-max must be positive") }
             if let stopLoss { guard stopLoss.value >= 0 else { throw ValidationError("--stop-loss must be >= 0") } }
@@ -76,7 +82,7 @@ extension Phen {
             let flow: FlowRun
             do { flow = try FlowRun(try model.setup(namesY: initial?.usesY ?? false), request) }
             catch let error as GradientFlow.Error { throw InputError("\(error)") }
-            catch let error as OutputError { throw InputError("--out", error) }
+            catch let error as OutputError { throw outputFailure("--out", error) }
             try emit(flow.summary, json: json, text: flow.text)
         }
     }

@@ -41,7 +41,7 @@ extension Phen {
         @Flag(help: "Draw the gradient flow from --init on top.")
         var trajectory = false
 
-        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization of the drawn trajectory (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
+        @Option(name: .customLong("init"), parsing: .unconditional, help: ArgumentHelp("Initialization of the drawn trajectory: name=value pairs over beta (or y), alpha, xi (default: the origin).", valueName: "alpha=0.1,xi=0.1"))
         var initial: PointArgument?
 
         @Option(parsing: .unconditional, help: "Output directory.")
@@ -99,7 +99,7 @@ extension Phen {
                     if showProgress { writeToStandardError("landscape: writing \(out)/landscape.csv and landscape.svg") }
                 }
             } catch let error as OutputError {
-                throw InputError("--out", error)
+                throw outputFailure("--out", error)
             } catch let error as InputError {
                 throw error
             } catch let error as NonFiniteResult {

@@ -16,16 +16,16 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(parsing: .unconditional, help: "beta, the layer-1 position-position strength.")
+        @Option(parsing: .unconditional, help: "beta, the layer-1 position-position strength (a finite number).")
         var beta: Real?
 
-        @Option(parsing: .unconditional, help: "y itself (0 < y <= 1 is an attention weight), instead of --beta: selects the direct map.")
+        @Option(parsing: .unconditional, help: "y itself (a finite number; 0 < y <= 1 is an attention weight), instead of --beta: selects the direct map.")
         var y: Real?
 
-        @Option(parsing: .unconditional, help: "alpha, the layer-2 content-buffer strength.")
+        @Option(parsing: .unconditional, help: "alpha, the layer-2 content-buffer strength (a finite number).")
         var alpha = Real(0)
 
-        @Option(parsing: .unconditional, help: "xi, the classifier overlap.")
+        @Option(parsing: .unconditional, help: "xi, the classifier overlap (a finite number).")
         var xi = Real(0)
 
         @Flag(help: "Print JSON.")

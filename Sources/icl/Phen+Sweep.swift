@@ -65,7 +65,7 @@ extension Phen {
         func run() throws {
             let report: SweepReport
             do { report = try SweepReport(pairs: try pairs(), threshold: threshold.value, directory: out) }
-            catch let error as OutputError { throw InputError("--out", error) }
+            catch let error as OutputError { throw outputFailure("--out", error) }
             catch let error as InputError { throw error }
             catch let error as NonFiniteResult { throw error }
             catch { throw InputError("\(error)") }

@@ -17,10 +17,10 @@ extension Phen {
 
         @OptionGroup var model: ModelOptions
 
-        @Option(parsing: .unconditional, help: "beta (or y under --y-map direct).")
+        @Option(parsing: .unconditional, help: "beta (or y under --y-map direct; a finite number).")
         var beta = Real(0)
 
-        @Option(parsing: .unconditional, help: "alpha.")
+        @Option(parsing: .unconditional, help: "alpha (a finite number).")
         var alpha: Real
 
         @Flag(help: "Print JSON: {\"exists\", \"xi\", \"loss\", \"closedForm\", \"iterations\", \"evaluations\", \"bracket\", \"reason\"}.")

@@ -8,6 +8,8 @@ extension Reproduce {
             discussion: """
             Reads summary.json files (or saved --json output) of `icl train` or `icl reproduce`, one per seed, and prints for every numeric field the number of files, the mean and the Student-t 95% interval of the mean. (`icl aggregate` is the former name of this command and still works.)
 
+            The files must be summaries of one experiment (one command, the same settings: the training config but its seed, or the steps and layers of a reproduction), each seed once: a file given twice, two runs of one seed, a `verify` report or another command's JSON are refused. Lists of numbers (a matrix such as gamma0) are not metrics; with --elements each element is one (at most 100000 metrics).
+
             Example:
               parallel 'icl reproduce von-oswald --seed {} --out out/vo-{}' ::: 1 2 3 4 5
               icl reproduce aggregate out/vo-*/summary.json
@@ -19,6 +21,7 @@ extension Reproduce {
 
         @Argument(help: "JSON files, one per seed.") var files: [String]
         @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Also aggregate each element of a list of numbers (a matrix, a curve) as a metric.") var elements = false
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("give at least one JSON file") }
@@ -26,7 +29,10 @@ extension Reproduce {
 
         func run() throws {
             let aggregate: SeedAggregate
-            do { aggregate = try SeedAggregate(paths: files) } catch { throw InputError("\(error)") }
+            do { aggregate = try SeedAggregate(paths: files, elements: elements) } catch {
+                if case .overflow = error { throw RunFailure("\(error)") }
+                throw InputError("\(error)")
+            }
             try emit(aggregate, json: json, text: aggregate.text)
         }
     }

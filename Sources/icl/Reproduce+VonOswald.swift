@@ -23,7 +23,7 @@ extension Reproduce {
             defer { display.finish() }
             let report: VonOswaldReport
             do { report = try VonOswaldRun.run(request) { display.show($0) } }
-            catch let error as OutputError { throw InputError("--out", error) }
+            catch let error as OutputError { throw outputFailure("--out", error) }
             try emit(report, json: options.json, text: report.text)
         }
     }

@@ -6,7 +6,7 @@ struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproduce published results: von Oswald et al. (one layer = one GD step), Ahn et al. (Gaussian optimum), multi-layer GD / GD++.",
         discussion: """
-        Each reproduction trains LSA models (Philox tasks, the paper's initialisation, clipped AdamW with a cosine decay), fits the reference algorithms' hyper-parameters on validation tasks, compares on separate test tasks, and with --out writes its figures, CSV, weights (safetensors) and summary.json.
+        Each reproduction trains LSA models (Philox tasks, the paper's initialisation, clipped AdamW with a cosine decay), fits the reference algorithms' hyper-parameters on validation tasks, compares on separate test tasks, and with --out writes its figures, CSV, weights (safetensors) and summary.json as one directory: staged beside --out and put in its place in one rename, replacing a previous result of a reproduction there (a directory holding other files is refused, exit 2). A write that fails (a full disk) exits 1 with the path and the OS's reason.
 
         Examples:
           icl reproduce von-oswald --out out/vo

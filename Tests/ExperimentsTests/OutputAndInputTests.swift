@@ -30,7 +30,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The second file's temporary lies in a directory that does not exist: its write fails
         // after the first file's temporary was written.
-        #expect(throws: OutputError.cannotWrite(directory: dir)) {
+        #expect(throws: OutputError.cannotWrite(path: dir + "/.missing/b.txt.tmp-\(getpid())", reason: "No such file or directory")) {
             try writeAtomically(directory: dir, files: [("a.txt", "one"), ("missing/b.txt", "two")])
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: dir)

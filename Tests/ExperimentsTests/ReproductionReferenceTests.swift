@@ -153,11 +153,11 @@ import Training
     @Test func multiStartFitKeepsTheBestStart() throws {
         let r = try Reference()
         let batch = r.batch(validation: true, 256)
-        let gd = try Baselines.tune(plusPlus: false, layers: 2, batch: batch, maxIterations: 100)
+        let gd = Baselines.tune(plusPlus: false, layers: 2, batch: batch, maxIterations: 100)
         let starts = [Baselines.Start(etas: gd.etas, gammas: [0, 0]), Baselines.Start(etas: [0.1, 0.1], gammas: [2, 2]),
                       Baselines.Start(etas: [gd.etas[1], gd.etas[0]], gammas: [0.3, 0])]
-        let fit = try Baselines.tune(plusPlus: true, layers: 2, batch: batch, starts: starts, maxIterations: 100)
-        let alone = try starts.map { try Baselines.tune(plusPlus: true, layers: 2, batch: batch, initialEtas: $0.etas, initialGammas: $0.gammas, maxIterations: 100).loss }
+        let fit = Baselines.tune(plusPlus: true, layers: 2, batch: batch, starts: starts, maxIterations: 100)
+        let alone = starts.map { Baselines.tune(plusPlus: true, layers: 2, batch: batch, initialEtas: $0.etas, initialGammas: $0.gammas, maxIterations: 100).loss }
         #expect(Set(alone).count > 1, "the starts must reach different fits for the test to choose: \(alone)")
         #expect(fit.best.loss == alone.min()!, "kept \(fit.best.loss); starts alone \(alone)")
         #expect(fit.startLosses == alone)

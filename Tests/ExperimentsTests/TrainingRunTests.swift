@@ -139,21 +139,53 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(m.rows.map(\.layers) == [2] && m.rows[0].gdPlusPlusLoss <= m.rows[0].gdLoss * (1 + 1e-9))
     }
 
-    /// Per-seed files aggregate to the mean and the t interval of each numeric field; booleans and
-    /// strings are skipped; array elements are named by `name` or `layers`.
+    /// Per-seed summaries of one experiment aggregate to the mean and the t interval of each
+    /// numeric field; booleans, strings and lists of numbers are skipped (each element counts
+    /// with `elements`); records in a list are named by `name` or `layers`.
     @Test func aggregateSeeds() throws {
         let dir = temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let texts = [#"{"loss": 1, "ok": true, "rows": [{"layers": 2, "x": 10}], "name": "a"}"#,
-                     #"{"loss": 3, "ok": false, "rows": [{"layers": 2, "x": 20}], "name": "b"}"#]
-        for (i, t) in texts.enumerated() { try Data(t.utf8).write(to: URL(fileURLWithPath: dir + "/s\(i).json")) }
-        let a = try SeedAggregate(paths: [dir + "/s0.json", dir + "/s1.json"])
-        #expect(Set(a.metrics.keys) == ["loss", "rows.layers=2.layers", "rows.layers=2.x"])
-        #expect(a.metrics["loss"]!.mean == 2 && a.metrics["rows.layers=2.x"]!.mean == 15)
-        #expect(throws: AggregateError.notJSON(dir + "/s0.json")) {
-            try Data("[1]".utf8).write(to: URL(fileURLWithPath: dir + "/s0.json"))
-            _ = try SeedAggregate(paths: [dir + "/s0.json"])
+        func write(_ name: String, _ text: String) throws -> String {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+            return dir + "/" + name
         }
+        let s0 = try write("s0.json", #"{"zeroLoss": 1, "ok": true, "rows": [{"layers": 2, "x": 10}], "name": "a", "seed": 1, "steps": 5, "curve": [1, 2]}"#)
+        let s1 = try write("s1.json", #"{"zeroLoss": 3, "ok": false, "rows": [{"layers": 2, "x": 20}], "name": "b", "seed": 2, "steps": 5, "curve": [3, 4]}"#)
+        let a = try SeedAggregate(paths: [s0, s1])
+        #expect(Set(a.metrics.keys) == ["zeroLoss", "rows.layers=2.layers", "rows.layers=2.x", "seed", "steps"])
+        #expect(a.metrics["zeroLoss"]!.mean == 2 && a.metrics["rows.layers=2.x"]!.mean == 15)
+        let e = try SeedAggregate(paths: [s0, s1], elements: true)
+        #expect(e.metrics["curve.1"]!.mean == 3 && e.metrics.count == a.metrics.count + 2)
+        #expect(throws: AggregateError.duplicate(s0, of: s0)) { _ = try SeedAggregate(paths: [s0, s0]) }
+        let again = try write("again.json", #"{"zeroLoss": 5, "rows": [{"layers": 2, "x": 1}], "seed": 1, "steps": 5}"#)
+        #expect(throws: AggregateError.repeatedSeed(1, again, of: s0)) { _ = try SeedAggregate(paths: [s0, again]) }
+        let longer = try write("longer.json", #"{"zeroLoss": 5, "rows": [{"layers": 2, "x": 1}], "seed": 3, "steps": 6}"#)
+        #expect(throws: AggregateError.differentSettings(longer, s0, "steps")) { _ = try SeedAggregate(paths: [s0, longer]) }
+        let vo = try write("vo.json", #"{"etaStar": 1, "gdLoss": 1, "trainedLoss": 1, "seed": 3, "steps": 5}"#)
+        #expect(throws: AggregateError.mixed(vo, .vonOswald, s0, .multilayer)) { _ = try SeedAggregate(paths: [s0, vo]) }
+        let empty = try write("empty.json", "{}")
+        #expect(throws: AggregateError.notASummary(empty)) { _ = try SeedAggregate(paths: [empty]) }
+        let list = try write("list.json", "[1]")
+        #expect(throws: AggregateError.notJSON(list)) { _ = try SeedAggregate(paths: [list]) }
+    }
+
+    /// The mean of values near the largest double is finite (the sums are scaled), and an
+    /// interval that leaves the double range is refused rather than printed as inf or nan.
+    @Test func aggregateNearTheDoubleRange() throws {
+        let big = 1.7e308
+        let m = MeanInterval([big, big])
+        #expect(m.mean == big && m.standardDeviation == 0 && m.lower == big && m.upper == big)
+        let spread = MeanInterval([big, -big])
+        #expect(spread.mean == 0)
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let paths = try ["1.7e308", "1.6e308"].enumerated().map { i, loss in
+            let path = dir + "/h\(i).json"
+            try Data(#"{"etaStar": 1, "gdLoss": 1, "trainedLoss": \#(loss), "seed": \#(i), "steps": 5}"#.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        #expect(throws: AggregateError.overflow(metric: "trainedLoss")) { _ = try SeedAggregate(paths: paths) }
     }
 }

@@ -5,6 +5,7 @@ problem on stderr (and nothing on stdout), and leave no file behind in its worki
 
 Usage: python3 Tests/cli/bad_inputs.py ICL   (prints 'bad-inputs: N passed, M failed')
 """
+import json
 import os
 import re
 import shutil
@@ -203,7 +204,7 @@ for option, value, pattern in [
         ("--steps", "99999999999", r"--steps must be in"), ("--lr", "0", r"--lr must be a positive number"),
         ("--lr", "-1e-3", r"--lr must be a positive number"), ("--lr", "nan", r"invalid for '--lr"), ("--lr", "1e400", r"invalid for '--lr"),
         ("--width", "0", r"--width must be positive"), ("--noise", "-1", r"--noise must be >= 0, got -1"),
-        ("--beta1", "1", r"--beta1 and --beta2 must be in \[0, 1\)"), ("--beta2", "-0.5", r"--beta1 and --beta2"),
+        ("--beta1", "1", r"--beta1 must be in \[0, 1\), got 1"), ("--beta2", "-0.5", r"--beta2 must be in \[0, 1\), got -0\.5"),
         ("--weight-decay", "-1", r"--weight-decay must be >= 0"), ("--momentum", "-0.9", r"--momentum must be >= 0"),
         ("--clip", "0", r"--clip must be positive"), ("--warmup", "-1", r"--warmup must be >= 0"),
         ("--checkpoint-every", "0", r"--checkpoint-every must be at least 1"), ("--log-every", "-5", r"--log-every must be at least 1"),
@@ -254,8 +255,289 @@ for out in ["afile/sub", "afile"]:
     cases.append((["phen", "landscape", "--grid", "5", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "flow", "--out", out], 2, r"cannot create the output directory"))
     cases.append((["phen", "sweep", "--N", "2", "--out", out], 2, r"cannot create the output directory"))
+# --- issue 18: aggregate, phen, bench, one message style ---
+# Every case below must also print exactly one line, `error: ...` (ONE_LINE).
+def vo(seed, steps=20, loss=0.4, extra=""):
+    return '{"etaStar": 5.9, "gdLoss": 0.2, "trainedLoss": %s, "seed": %s, "steps": %d%s}' % (loss, seed, steps, extra)
+
+
+FILES.update({
+    "vo1.json": vo(1), "vo1copy.json": vo(1), "vo1b.json": vo(1, loss=0.5), "vo2.json": vo(2),
+    "vo3steps.json": vo(3, steps=40), "vo-seed-real.json": vo(1.5), "vo-seed-text.json": vo('"1"'),
+    "vo-huge1.json": vo(1, loss="1.7e308"), "vo-huge2.json": vo(2, loss="1.6e308"),
+    "vo-neg-huge.json": vo(3, loss="-1.7e308"),
+    "go3.json": '{"cases": [{"name": "random", "gammaRelativeError": 0.9}], "gammaRelativeError": 0.9, '
+                '"trainedTestError": 1, "closedFormTestError": 1, "seed": 3, "steps": 20}',
+    "ml1.json": '{"rows": [{"layers": 2, "trainedLoss": 0.1}], "zeroLoss": 1, "seed": 1, "steps": 20}',
+    "ml2.json": '{"rows": [{"layers": 3, "trainedLoss": 0.1}], "zeroLoss": 1, "seed": 2, "steps": 20}',
+    "tr1.json": '{"config": {"seed": 1, "tasks": {"inputDimension": 2}}, "finalTrainingLoss": 0.5, "validationLoss": 0.4}',
+    "tr2d5.json": '{"config": {"seed": 2, "tasks": {"inputDimension": 5}}, "finalTrainingLoss": 0.5, "validationLoss": 0.4}',
+    "verify-report.json": '{"passed": true, "exact": false, "seed": 1, "shard": "0/1", "requestedInstances": 3, "results": []}',
+    "emptyobject.json": "{}",
+    "deep.json": "[" * 100000 + "]" * 100000,
+    "trailing.json": vo(1) + " x",
+    "bad-escape.json": '{"etaStar": "\\q"}',
+    "setdir/trajectory.csv": "old\n", "setdir/summary.json": "{}\n", "setdir/flow.svg/keep": "a directory in the way\n",
+    "landdir/landscape.csv": "old\n", "landdir/landscape.svg/keep": "a directory in the way\n",
+})
+ISSUE18 = [
+    # aggregate: one experiment, each seed once, scalar metrics, finite numbers
+    (["aggregate", "vo1.json", "vo1.json"], 2, r"'vo1\.json' has the same contents as 'vo1\.json'"),
+    (["aggregate", "vo1.json", "vo1copy.json"], 2, r"'vo1copy\.json' has the same contents as 'vo1\.json'"),
+    (["reproduce", "aggregate", "vo1.json", "vo2.json", "vo1copy.json"], 2, r"same contents"),
+    (["aggregate", "vo1.json", "vo1b.json"], 2, r"both runs of seed 1: give each seed once"),
+    (["aggregate", "vo1.json", "go3.json"], 2, r"'go3\.json' is a summary of icl reproduce gaussian-optimum but 'vo1\.json' of icl reproduce von-oswald"),
+    (["aggregate", "tr1.json", "vo2.json"], 2, r"aggregate one experiment at a time"),
+    (["aggregate", "verify-report.json"], 2, r"'verify-report\.json' is not the summary of a run of icl train or icl reproduce"),
+    (["aggregate", "emptyobject.json"], 2, r"'emptyobject\.json' is not the summary"),
+    (["aggregate", "vo1.json", "emptyobject.json"], 2, r"'emptyobject\.json' is not the summary"),
+    (["aggregate", "task.json"], 2, r"'task\.json' is not the summary"),
+    (["aggregate", "vo1.json", "vo3steps.json"], 2, r"runs of different settings: their steps differ"),
+    (["aggregate", "tr1.json", "tr2d5.json"], 2, r"their config \(all but the seed\) differ"),
+    (["aggregate", "ml1.json", "ml2.json"], 2, r"runs of different settings: 'rows\.layers=2\.layers' is in one only"),
+    (["aggregate", "vo-seed-real.json"], 2, r"without an integer seed"),
+    (["aggregate", "vo-seed-text.json"], 2, r"without an integer seed"),
+    (["aggregate", "vo-huge1.json", "vo-huge2.json"], 1, r"95% interval of 'trainedLoss' overflows the double range"),
+    (["aggregate", "vo-huge1.json", "vo-neg-huge.json"], 1, r"'trainedLoss' overflows"),
+    (["aggregate", "deep.json"], 2, r"'deep\.json' is not a JSON object"),
+    (["aggregate", "trailing.json"], 2, r"'trailing\.json' is not a JSON object"),
+    (["aggregate", "bad-escape.json"], 2, r"'bad-escape\.json' is not a JSON object"),
+    (["aggregate", "--elements"], 2, r"Missing expected argument '<files> \.\.\.' \(<files>: JSON files"),
+    (["aggregate", "vo1.json", "--element"], 2, r"Unknown option '--element'\. Did you mean '--elements'\? \(the options: 'icl aggregate --help'\)$"),
+    # phen: the true cause; a set of files replaced whole or not at all
+    (["phen", "flow", "--lr", "1e300"], 2, r"--lr 1e\+300 is longer than --t-max 10000000\.0: gradient descent .* would stop before its first step"),
+    (["phen", "flow", "--lr", "20", "--t-max", "10"], 2, r"--lr 20\.0 is longer than --t-max 10\.0"),
+    (["phen", "flow", "--out", "setdir"], 1, r"--out: cannot rename .*flow\.svg"),
+    (["phen", "landscape", "--grid", "5", "--out", "landdir"], 1, r"--out: cannot rename .*landscape\.svg"),
+    # bench: an estimate before hours of work
+    (["bench", "--scenario", "phen-eval", "--repeats", "10000", "--max-time", "1e-9"], 2,
+     r"--repeats 10000 of phen-eval would take about .*more than --max-time .*; lower --repeats, raise --max-time or pass --force"),
+    # (dgemm-rate: a 2048^3 product, about 0.2 s a run on 2 cores: 10^4 runs are over half an hour)
+    (["bench", "--scenario", "dgemm-rate", "--repeats", "10000"], 2, r"--repeats 10000 of dgemm-rate would take about .*more than --max-time 10 min"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "0"], 2, r"--max-time must be positive"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "-1"], 2, r"--max-time must be positive"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "abc"], 2, r"invalid for '--max-time <max-time>' \(--max-time: Refuse timed runs"),
+    (["bench", "--scenario", "phen-eval", "--max-time", "inf"], 2, r"invalid for '--max-time"),
+    (["bench", "--scenario", "phen-eval", "--force", "x"], 2, r"^error: Unexpected argument 'x'$"),
+    # one message style: ArgumentParser's refusals as one line naming the option and what it accepts
+    (["verify", "--seed", "18446744073709551616"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\.18446744073709551615\)"),
+    (["verify", "--seed", "-1"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\.18446744073709551615\)"),
+    (["verify", "--seed"], 2, r"Missing value for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["train", "--seed", "1.5", "--out", "r"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["reproduce", "von-oswald", "--seed", "x"], 2, r"invalid for '--seed <seed>' \(--seed: an integer in 0\.\.\."),
+    (["reproduce", "multilayer", "--seed", "18446744073709551616"], 2, r"invalid for '--seed <seed>' \(--seed: an integer"),
+    (["lang", "sample", "--regex", "ab", "--seed", "1e3"], 2, r"invalid for '--seed <seed>' \(--seed: an integer"),
+    (["verify", "--shard", "x"], 2, r"invalid for '--shard <i/n>' \(--shard: Run only the slice i/n \(0 <= i < n\)"),
+    (["verify", "--shard", "3/2"], 2, r"invalid for '--shard <i/n>' \(--shard: Run only the slice"),
+    (["verify", "--instances", "1.5"], 2, r"invalid for '--instances <instances>' \(--instances: "),
+    (["verify", "--bogus"], 2, r"^error: Unknown option '--bogus' \(the options: 'icl verify --help'\)$"),
+    (["verify", "--theorem", "lsa-magic"], 2, r"^error: The value 'lsa-magic' is invalid for '--theorem <theorem>'\. Please provide one of 'lsa-gd', 'lsa-pgd', .*'gaussian-optimum'\.$"),
+    (["verify", "lsa-gd", "extra"], 2, r"2 unexpected arguments: 'lsa-gd', 'extra'"),
+    (["verify", "merge", "verify-report.json", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl verify merge --help'\)"),
+    (["merge", "verify-report.json", "--instances", "3"], 2, r"Unknown option '--instances'"),
+    (["verify", "merge", "vo1.json"], 2, r"'vo1\.json' is not a verify report in JSON: passed: missing$"),
+    (["verify", "merge", "tr1.json"], 2, r"is not a verify report in JSON: passed: missing$"),
+    (["construct", "--instance", "task.json", "--layers", "x"], 2, r"invalid for '--layers <layers>' \(--layers: "),
+    (["construct", "--instance", "task.json", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl construct --help'\)"),
+    (["phen", "loss", "--N", "abc"], 2, r"invalid for '--N <N>' \(--N: N, the item-label pairs in the context \(1\.\.\.10\^6\)\.\)"),
+    (["phen", "loss", "--N", "99999999999999999999"], 2, r"invalid for '--N <N>' \(--N: .*1\.\.\.10\^6"),
+    (["phen", "loss", "--L", "-"], 2, r"(Missing value for|invalid for) '--L <L>' \(--L: L, the number of labels"),
+    (["phen", "loss", "--y-map", "linear"], 2, r"^error: The value 'linear' is invalid for '--y-map <y-map>'\. Please provide one of 'softmax' and 'direct'\.$"),
+    (["phen", "loss", "--beta", "1", "--y", "1"], 2, r"^error: give --beta or --y, not both$"),
+    (["phen", "flow", "--lr", "0"], 2, r"^error: --lr must be positive, got 0\.0$"),
+    (["phen", "flow", "--lr"], 2, r"Missing value for '--lr <lr>' \(--lr: Run gradient descent"),
+    (["phen", "minimize", "--frobnicate", "1"], 2, r"Unknown option '--frobnicate' \(the options: 'icl phen minimize --help'\)"),
+    (["phen", "landscape", "--grid", "x", "--out", "o"], 2, r"invalid for '--grid <grid>' \(--grid: "),
+    (["phen", "sweep", "--N", "2", "--bogus"], 2, r"Unknown option '--bogus'"),
+    (["phen", "steppers", "--repeats", "x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: "),
+    (["phen", "xi-star"], 2, r"Missing expected argument '--alpha <alpha>' \(--alpha: alpha \(a finite number\)\.\)"),
+    (["bench", "--repeats", "10000x"], 2, r"invalid for '--repeats <repeats>' \(--repeats: Timed runs \(1\.\.\.10000\); the median is reported\.\)"),
+    (["bench", "--scenario"], 2, r"Missing value for '--scenario <scenario>' \(--scenario: The scenario to time"),
+    (["lang", "count", "--regex", "ab", "--max-length", "x"], 2, r"invalid for '--max-length <max-length>' \(--max-length: "),
+    (["lang", "dfa", "--regex", "ab", "--bogus"], 2, r"Unknown option '--bogus' \(the options: 'icl lang dfa --help'\)"),
+    (["train", "--steps", "1.5", "--out", "r"], 2, r"invalid for '--steps <steps>' \(--steps: Training steps"),
+    (["train", "--out"], 2, r"Missing value for '--out <out>'"),
+    (["reproduce", "von-oswald", "--steps", "x"], 2, r"invalid for '--steps <steps>' \(--steps: Training steps per model"),
+    (["reproduce", "frobnicate"], 2, r"^error: Unexpected argument 'frobnicate'$"),
+    (["frobnicate"], 2, r"^error: Unexpected argument 'frobnicate'$"),
+]
+cases += ISSUE18
+ONE_LINE = {tuple(a) for a, _, _ in ISSUE18}
+# --- end of issue 18: aggregate, phen, bench, one message style ---
+
 STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
                ["phen", "sweep", "--N", "2"], ["bench", "--list"]]
+
+
+# --- issue 18: lang (regex limits, state budget, sample size estimate, options a mode ignores) ---
+DEEP = r"it nests {} groups deep; at most 1000 are accepted"
+BLOWUP = "(a|b)*a" + "(a|b)" * 25
+SAMPLE = ["lang", "sample", "--regex", "a*bc*"]
+cases += [
+    (["lang", "dfa", "--regex", "(" * 60000 + "a" + ")" * 60000], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "[" * 60000 + "a" + "]" * 60000], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", "([" * 3000 + "a" + "])" * 3000], 2, DEEP.format(6000)),
+    (["lang", "dfa", "--regex", "(" * 5000], 2, DEEP.format(5000)),
+    (["lang", "dfa", "--regex", "a" + "(" * 1500 + "b"], 2, DEEP.format(1500)),
+    (["lang", "dfa", "--regex", "(a|" * 20000 + "b" + ")" * 20000], 2, DEEP.format(20000)),
+    (["lang", "dfa", "--regex", "(" * 2000 + "a*" + ")*" * 2000], 2, DEEP.format(2000)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--json"], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--dot"], 2, DEEP.format(1001)),
+    (["lang", "dfa", "--regex", "(" * 1001 + "a" + ")" * 1001, "--alphabet", "b"], 2, DEEP.format(1001)),
+    (["lang", "count", "--regex", "(a|" * 20000 + "b" + ")" * 20000, "--max-length", "3"], 2, DEEP.format(20000)),
+    (SAMPLE[:3] + ["(" * 60000 + "a" + ")" * 60000, "--length", "1", "--count", "1"], 2, DEEP.format(60000)),
+    (["lang", "dfa", "--regex", BLOWUP], 2, r"the subset construction of the regex reached 100001 states, more than --max-states 100000; raise --max-states"),
+    (["lang", "dfa", "--regex", BLOWUP, "--json"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "count", "--regex", BLOWUP, "--max-length", "5"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "sample", "--regex", BLOWUP, "--length", "30", "--count", "1"], 2, r"reached 100001 states, more than --max-states 100000"),
+    (["lang", "dfa", "--regex", "(a|b)*a" + "(a|b)" * 12, "--max-states", "1000"], 2, r"reached 1001 states, more than --max-states 1000"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "1"], 2, r"reached 2 states, more than --max-states 1;"),
+    (["lang", "sample", "--regex", "(a|b)*a(a|b)(a|b)", "--length", "4", "--count", "1", "--negatives", "hard", "--max-states", "16"], 2,
+     r"the subset construction of the strings one insertion from a member reached 17 states, more than --max-states 16"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "0"], 2, r"--max-states must be in 1\.\.\.100000000, got 0"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "-1"], 2, r"--max-states must be in 1\.\.\.100000000, got -1"),
+    (["lang", "count", "--regex", "ab", "--max-length", "2", "--max-states", "100000001"], 2, r"--max-states must be in 1\.\.\.100000000"),
+    (["lang", "sample", "--regex", "ab", "--length", "2", "--count", "1", "--max-states", "0"], 2, r"--max-states must be in"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "many"], 2, r"invalid for '--max-states"),
+    (["lang", "dfa", "--regex", "ab", "--max-states", "99999999999999999999"], 2, r"invalid for '--max-states"),
+    (SAMPLE + ["--count", "10000000", "--length", "1000"], 2,
+     r"--count 10000000 --length 1000 would write about 10\.4 GB \(10000000 strings of up to 1000 letters\); at most 1\.0 GB without --force"),
+    (SAMPLE + ["--count", "10000000", "--lengths", "0..1000", "--json"], 2, r"--lengths 0\.\.1000 would write about 10\.6 GB"),
+    (SAMPLE + ["--count", "5000000", "--length", "1000", "--negatives", "uniform"], 2, r"--negatives uniform would write about 10\.4 GB \(10000000 strings"),
+    (SAMPLE + ["--count", "10000000", "--length", "200", "--negatives", "hard"], 2, r"would write about 4\.7 GB .*without --force"),
+    (SAMPLE + ["--count", "10000000", "--length", "70"], 2, r"would write about 1\.1 GB"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "deletion"], 2,
+     r"--edits applies only with --negatives hard \(the mode that draws edits\), got --negatives none"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "deletion", "--negatives", "uniform"], 2, r"--edits applies only with --negatives hard.*got --negatives uniform"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--edits", "substitution,insertion,deletion", "--negatives", "none"], 2, r"--edits applies only with --negatives hard"),
+    (SAMPLE + ["--lengths", "1..4", "--count", "2", "--edits", "insertion"], 2, r"--edits applies only with --negatives hard"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-string"], 2, r"--length-distribution applies only with --lengths a\.\.b"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-length"], 2, r"--length-distribution applies only with --lengths"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--length-distribution", "uniform-string", "--negatives", "hard"], 2, r"--length-distribution applies only with --lengths"),
+    (SAMPLE + ["--count", "2", "--length-distribution", "uniform-string"], 2, r"--length n or --lengths a\.\.b"),
+    (SAMPLE + ["--length", "3", "--count", "2", "--force", "--edits", "deletion"], 2, r"--edits applies only with --negatives hard"),
+    (["lang", "dfa", "--regex", "ab", "--force"], 2, r"Unknown option '--force'"),
+]
+STDOUT_FULL += [["lang", "dfa", "--regex", "a" + "*" * 100000], ["lang", "dfa", "--regex", "(" * 1000 + "a" + ")" * 1000]]
+# --- issue 18: run directories and checkpoints (train, reproduce) ---
+# Real run directories made once by the binary under test (RUN_TEMPLATES, copied into each
+# case's working directory); a refusal must leave every file of them unchanged.
+def _make_run_templates():
+    root = tempfile.mkdtemp(prefix="icl-bad-runs-")
+    # ICL_TEMPLATE_BINARY: make them with another binary (to run these cases against an older one).
+    binary = os.environ.get("ICL_TEMPLATE_BINARY", ICL)
+    def train(out, *extra):
+        subprocess.run([binary, "train", "--d", "2", "--N", "4", "--batch", "8", "--steps", "6", "--checkpoint-every", "2",
+                        "--log-every", "2", "--out", os.path.join(root, out)] + list(extra), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True)
+    train("okrun")
+    train("d3run", "--d", "3")
+    train("longrun", "--steps", "8")
+    def copy(name, edit):
+        shutil.copytree(os.path.join(root, "okrun"), os.path.join(root, name))
+        edit(os.path.join(root, name))
+    def other_checkpoint(d):  # another run's checkpoint copied in (a different d, a different run id)
+        shutil.rmtree(os.path.join(d, "checkpoint")); shutil.copytree(os.path.join(root, "d3run", "checkpoint"), os.path.join(d, "checkpoint"))
+    def legacy_other(d):  # the same without run ids (a run written before them): config.json tells
+        other_checkpoint(d); os.remove(os.path.join(d, "run.json")); os.remove(os.path.join(d, "checkpoint", "run.json"))
+    def truncate(name, size):
+        def edit(d):
+            path = os.path.join(d, "checkpoint", name)
+            data = open(path, "rb").read()[:size]
+            open(path, "wb").write(data)
+        return edit
+    def mixed(d):  # weights of step 8, state of step 6
+        shutil.copy(os.path.join(root, "longrun", "checkpoint", "model.safetensors"), os.path.join(d, "checkpoint", "model.safetensors"))
+    copy("othercp", other_checkpoint)
+    copy("legacyother", legacy_other)
+    copy("truncstate", truncate("state.json", 100))
+    copy("truncweights", truncate("model.safetensors", 50))
+    copy("mixedcp", mixed)
+    copy("badrunjson", lambda d: open(os.path.join(d, "run.json"), "w").write("{"))
+    copy("nocpid", lambda d: os.remove(os.path.join(d, "checkpoint", "run.json")))
+    os.makedirs(os.path.join(root, "userdir"))
+    open(os.path.join(root, "userdir", "notes.txt"), "w").write("mine\n")
+    return {name: os.path.join(root, name) for name in os.listdir(root)}
+
+
+RUN_TEMPLATES = _make_run_templates()
+RESUME = ["train", "--out", "okrun", "--resume"]
+SETTINGS = r"--resume continues the run in 'okrun' with its own settings: "
+for option, value, shown in [
+        ("--d", "5", "--d 5 \\(the run has 2\\)"), ("--N", "5", "--N 5 \\(the run has 4\\)"), ("--layers", "2", "--layers 2"),
+        ("--heads", "2", "--heads 2"), ("--dy", "2", "--dy 2"), ("--input", "gaussian", "--input gaussian \\(the run has uniform\\)"),
+        ("--width", "2", "--width 2\\.0 \\(the run has 1\\.0\\)"), ("--noise", "0.1", "--noise 0\\.1"),
+        ("--parameterization", "gd-plus-plus", "--parameterization gd-plus-plus \\(the run has full\\)"),
+        ("--optimizer", "sgd", "--optimizer sgd \\(the run has adam\\)"), ("--lr", "0.01", "--lr 0\\.01 \\(the run has 0\\.001\\)"),
+        ("--schedule", "cosine", "--schedule cosine \\(the run has constant\\)"), ("--batch", "16", "--batch 16 \\(the run has 8\\)"),
+        ("--seed", "2", "--seed 2 \\(the run has 1\\)"), ("--checkpoint-every", "3", "--checkpoint-every 3 \\(the run has 2\\)"),
+        ("--log-every", "1", "--log-every 1 \\(the run has 2\\)"), ("--clip", "1", "--clip 1\\.0 \\(the run has no clipping\\)"),
+        ("--beta1", "0.5", "--beta1 0\\.5 \\(the run has 0\\.9\\)"), ("--beta2", "0.9", "--beta2 0\\.9 \\(the run has 0\\.999\\)")]:
+    cases.append((RESUME + [option, value], 2, SETTINGS + shown))
+cases += [
+    (RESUME + ["--shared"], 2, SETTINGS + r"--shared \(the run's layers are not shared\)"),
+    (RESUME + ["--query-in-context"], 2, SETTINGS + r"--query-in-context"),
+    (RESUME + ["--d", "5", "--N", "7"], 2, SETTINGS + r"--d 5 \(the run has 2\) and 1 more"),
+    (RESUME + ["--momentum", "0.5"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adam"),
+    (RESUME + ["--warmup", "1"], 2, r"--warmup is used by --schedule cosine only; the schedule is constant"),
+    (RESUME + ["--weight-decay", "0.1"], 2, r"--weight-decay is used by --optimizer adamw or sgd only"),
+    (RESUME + ["--steps", "3"], 2, r"--steps 3 with --resume: the run has 6 steps \(checkpoint at step 6\); a run can be extended, not shortened"),
+    (RESUME + ["--steps", "5"], 2, r"--steps 5 with --resume: the run has 6 steps"),
+    (TRAIN + ["--warmup", "1"], 2, r"--warmup is used by --schedule cosine only; the schedule is constant"),
+    (TRAIN + ["--warmup", "0"], 2, r"--warmup is used by --schedule cosine only"),
+    (TRAIN + ["--momentum", "0.9"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adam"),
+    (TRAIN + ["--momentum", "0.9", "--optimizer", "adamw"], 2, r"--momentum is used by --optimizer sgd only; the optimiser is adamw"),
+    (TRAIN + ["--optimizer", "sgd", "--beta1", "0.5"], 2, r"--beta1 is used by --optimizer adam or adamw only; the optimiser is sgd"),
+    (TRAIN + ["--optimizer", "sgd", "--beta2", "0.5"], 2, r"--beta2 is used by --optimizer adam or adamw only; the optimiser is sgd"),
+    (TRAIN + ["--weight-decay", "0.1"], 2, r"--weight-decay is used by --optimizer adamw or sgd only; adam has no weight decay"),
+    (TRAIN + ["--input", "gaussian", "--width", "2"], 2, r"--width is used by --input uniform only; the inputs are gaussian"),
+    (["train", "--out", "othercp", "--resume"], 2, r"--out: the checkpoint in 'othercp/checkpoint' belongs to another run \(run id [0-9A-F-]+, the directory's [0-9A-F-]+\); it is not resumed here"),
+    (["train", "--out", "nocpid", "--resume"], 2, r"the checkpoint in 'nocpid/checkpoint' belongs to another run \(run id none"),
+    (["train", "--out", "legacyother", "--resume"], 2, r"the checkpoint in 'legacyother/checkpoint' is not of the run in 'legacyother/config\.json' \(the model, the tasks differ\)"),
+    (["train", "--out", "truncstate", "--resume"], 2, r"error: --out: the checkpoint in 'truncstate/checkpoint' is corrupt: state\.json is not a checkpoint state \(not valid JSON: truncated or edited\?\)\n$"),
+    (["train", "--out", "truncweights", "--resume"], 2, r"the checkpoint in 'truncweights/checkpoint' is corrupt: the weights file"),
+    (["train", "--out", "mixedcp", "--resume"], 2, r"the weights are from step 8, the state from step 6"),
+    (["train", "--out", "badrunjson", "--resume"], 2, r"'badrunjson/run\.json' is corrupt: not valid JSON"),
+    (["train", "--out", "okrun"], 2, r"--out: 'okrun' already holds a run \(checkpoint/state\.json\): add --resume"),
+    (TRAIN[:-1] + ["userdir"], 2, r"--out: 'userdir' cannot hold a new run: it holds files this command did not write \(notes\.txt\)"),
+    (TRAIN[:-1] + ["."], 2, r"--out: '\.' cannot hold a new run: name the directory to create"),
+    (["reproduce", "von-oswald", "--steps", "2", "--out", "userdir"], 2, r"--out: 'userdir' cannot be replaced: it holds files this command did not write \(notes\.txt\)"),
+    (["reproduce", "gaussian-optimum", "--steps", "2", "--out", "okrun"], 2, r"--out: 'okrun' cannot be replaced: it holds files this command did not write"),
+    (["reproduce", "multilayer", "--layers", "2", "--steps", "2", "--out", "afile"], 2, r"--out: 'afile' cannot be replaced: it is a file"),
+    (["reproduce", "von-oswald", "--steps", "2", "--out", "."], 2, r"--out: '\.' cannot be replaced: name the directory to create"),
+]
+
+
+# --- issue 18: checkpoint reader (fuzzed: scripts/fuzz_weights.sh) ---
+def _state_edited(name, edit):
+    """A copy of the okrun template whose checkpoint/state.json is edited by `edit` (a dict -> None)."""
+    d = os.path.join(os.path.dirname(RUN_TEMPLATES["okrun"]), name)
+    shutil.copytree(RUN_TEMPLATES["okrun"], d)
+    path = os.path.join(d, "checkpoint", "state.json")
+    state = json.load(open(path))
+    edit(state)
+    json.dump(state, open(path, "w"))
+    RUN_TEMPLATES[name] = d
+_state_edited("zerolayers", lambda s: s["config"]["model"].update(layers=0, sharedLayers=True))
+_state_edited("neglayers", lambda s: s["config"]["model"].update(layers=-1))
+_state_edited("nlformat", lambda s: s.update(format="icl\nlsa"))
+CORRUPT = r"error: --out: the checkpoint in '{0}/checkpoint' is corrupt: "
+cases += [
+    (["train", "--out", "zerolayers", "--resume"], 2, CORRUPT.format("zerolayers") + r"the state file's configuration: layers must be at least 1, got 0\n$"),
+    (["train", "--out", "neglayers", "--resume"], 2, CORRUPT.format("neglayers") + r"the state file's configuration: layers must be at least 1, got -1\n$"),
+    (["train", "--out", "nlformat", "--resume"], 2, CORRUPT.format("nlformat") + r"the state file has format 'icl\\nlsa', expected 'icl-lsa-checkpoint/1'\n$"),
+]
+# --- end of issue 18: checkpoint reader ---
+
+def _snapshot(root):
+    """Every file under root (hidden ones too) with its bytes."""
+    files = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            files[os.path.relpath(p, root)] = open(p, "rb").read()
+    return files
 
 
 def run_case(args, code, pattern, stdout_to_full=False):
@@ -265,7 +547,11 @@ def run_case(args, code, pattern, stdout_to_full=False):
             os.makedirs(os.path.dirname(os.path.join(work, name)), exist_ok=True)
             with open(os.path.join(work, name), "w") as f:
                 f.write(text)
+        for name, template in RUN_TEMPLATES.items():
+            if any(a == name or a.startswith(name + "/") for a in args):
+                shutil.copytree(template, os.path.join(work, name))
         before = set(os.listdir(work))
+        tree = _snapshot(work)
         stdout = open("/dev/full", "w") if stdout_to_full else subprocess.PIPE
         try:
             proc = subprocess.run([ICL] + args, cwd=work, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
@@ -280,11 +566,17 @@ def run_case(args, code, pattern, stdout_to_full=False):
             problems.append(f"stderr lacks /{pattern}/")
         if not stdout_to_full and proc.stdout.strip():
             problems.append("printed a result on stdout")
+        if tuple(args) in ONE_LINE and (len(err.splitlines()) != 1 or not err.startswith("error: ")):
+            problems.append("not one line 'error: ...'")
         messages = [line for line in err.splitlines() if line.lower().startswith("error")]
         if len(messages) != 1:
             problems.append(f"{len(messages)} error lines, expected one")
         if re.search(r"Fatal error|runtime failure|Backtrac", err):
             problems.append("trapped")
+        now = _snapshot(work)
+        changed = sorted(k for k in set(tree) | set(now) if tree.get(k) != now.get(k) and k.split(os.sep)[0] in before)
+        if changed:
+            problems.append(f"changed: {changed[:5]}")
         after = set(os.listdir(work))
         left = after - before
         if left:

@@ -52,10 +52,13 @@ class Run:
         self.code, self.stdout, self.stderr, self.files = code, stdout, stderr, files
 
     def outputs(self):
-        """stdout and every written file (relative path -> bytes), timing fields masked."""
+        """stdout and every written file (relative path -> bytes), timing fields masked; a training
+        directory's identity left out: `run.json` (and its copy in `checkpoint/`) holds a run id
+        drawn fresh for every run, `.lock` the writer's pid, by design not results."""
         result = {"<stdout>": mask_timing(self.stdout)}
         for path, data in self.files.items():
-            result[path] = mask_timing(data)
+            if os.path.basename(path) not in (".lock", "run.json"):
+                result[path] = mask_timing(data)
         return result
 
 

@@ -183,7 +183,8 @@ out=$("$ICL" reproduce multilayer --layers 2 --steps 5 --json 2>/dev/null)
 if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); row=r["rows"][0]; assert row["layers"]==2 and all(isinstance(row[k], float) for k in ["trainedLoss","gdLoss","gdPlusPlusLoss"]), r' "$out"; then ok; else fail "reproduce multilayer JSON: $out"; fi
 expect 2 "invalid for '--layers" -- "$ICL" reproduce multilayer --layers 2,0
 expect 2 "cannot create the output directory" -- "$ICL" reproduce von-oswald --steps 2 --out "$tmp/afile/sub"
-"$ICL" train --d 2 --N 6 --batch 32 --steps 20 --seed 2 --out "$tmp/s2" --json > /dev/null 2>&1
+# seed 2 of t2's settings (aggregate refuses runs of different settings)
+"$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 120 --lr 1e-2 --seed 2 --out "$tmp/s2" --json > /dev/null 2>&1
 expect 0 "validationLoss +2 " -- "$ICL" aggregate "$tmp/t2/summary.json" "$tmp/s2/summary.json"
 expect 2 "is not a JSON object" -- "$ICL" aggregate "$tmp/t1/metrics.jsonl"
 # `icl reproduce aggregate` is the command's place; `icl aggregate`, its former name, prints the same bytes
@@ -201,6 +202,74 @@ for c in "" verify "verify merge" merge construct phen "phen loss" "phen minimiz
   wide=$(COLUMNS=400 "$ICL" $c --help 2>&1 | sed -n '/^OVERVIEW/,/^USAGE/p' | awk '/^  / && length($0) > 79')
   if [ -z "$wide" ]; then ok; else fail "icl $c --help has indented lines over 79 columns: $wide"; fi
 done
+
+# --- issue 18: aggregate, phen, bench, one message style ---
+# aggregate: two values near the largest double have a finite mean and interval (main printed inf and [nan, inf])
+for i in 1 2; do echo "{\"etaStar\": 1, \"gdLoss\": 1, \"trainedLoss\": 1.7e308, \"seed\": $i, \"steps\": 5}" > "$tmp/huge$i.json"; done
+out=$("$ICL" aggregate "$tmp/huge1.json" "$tmp/huge2.json" 2>&1); code=$?
+if [ $code -eq 0 ] && grep -q "trainedLoss *2 *1.7e308 *\[1.7e308, 1.7e308\]" <<<"$out" && ! grep -qiE "inf|nan" <<<"$out"; then ok; else fail "aggregate of 1.7e308 twice: exit $code: $out"; fi
+# aggregate: a summary with an 8-million-element list reads in seconds, the list not a metric (main: minutes, a gigabyte)
+python3 -c 'import sys; open(sys.argv[1], "w").write("{\"etaStar\": 1, \"gdLoss\": 1, \"trainedLoss\": 0.5, \"seed\": 1, \"steps\": 5, \"curve\": [" + ",".join(["0.25"] * 8000000) + "]}")' "$tmp/long.json"
+start=$(date +%s); out=$(timeout 60 "$ICL" aggregate "$tmp/long.json" --json 2>&1); code=$?; took=$(( $(date +%s) - start ))
+if [ $code -eq 0 ] && [ $took -le 20 ] && [ ${#out} -lt 2000 ] && ! grep -q curve <<<"$out"; then ok; else fail "aggregate of an 8M-element list: exit $code in $took s, ${#out} bytes"; fi
+expect 2 "long.json. has more than 100000 metrics" -- "$ICL" aggregate "$tmp/long.json" --elements
+# aggregate --elements: each element of a list of numbers, by index
+for i in 1 2; do echo "{\"etaStar\": 1, \"gdLoss\": 1, \"trainedLoss\": $i, \"seed\": $i, \"steps\": 5, \"curve\": [$i, 3]}" > "$tmp/el$i.json"; done
+expect 0 "curve\.0 +2 +1\.5 " -- "$ICL" aggregate "$tmp/el1.json" "$tmp/el2.json" --elements
+out=$("$ICL" aggregate "$tmp/el1.json" "$tmp/el2.json"); if ! grep -q curve <<<"$out"; then ok; else fail "aggregate without --elements aggregated a list: $out"; fi
+# phen flow / landscape: a set of files is replaced whole or not at all when a later rename fails
+for cmd in flow landscape; do
+  d="$tmp/set-$cmd"; mkdir -p "$d"
+  if [ $cmd = flow ]; then first=trajectory.csv; blocked=flow.svg; args=(phen flow); else first=landscape.csv; blocked=landscape.svg; args=(phen landscape --grid 5); fi
+  echo old > "$d/$first"; mkdir "$d/$blocked"
+  "$ICL" "${args[@]}" --out "$d" > /dev/null 2> "$tmp/set.err"; code=$?
+  left=$(find "$d" -name '.*' | wc -l)
+  if [ $code -eq 1 ] && [ "$(cat "$d/$first")" = old ] && [ "$left" -eq 0 ] && [ ! -e "$d/summary.json" ]; then ok
+  else fail "phen $cmd --out with $blocked in the way: exit $code, $first now '$(head -c 40 "$d/$first")', $left temporaries: $(cat "$tmp/set.err")"; fi
+done
+# bench: --force runs past --max-time; the JSON keys are unchanged
+out=$("$ICL" bench --scenario phen-minimize --repeats 3 --max-time 1e-9 --force --json 2>/dev/null)
+if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert sorted(r) == ["flops", "gflops", "name", "seconds"], r' "$out"; then ok; else fail "bench --force --json: $out"; fi
+# one message style: every refusal of the command line is one line `error: ...`, exit 2
+for args in "verify --seed 18446744073709551616" "phen loss --N x" "bench --repeats" "lang dfa --regex ab --nope" "train --out r --steps x" \
+            "reproduce gaussian-optimum --seed -3" "aggregate" "verify merge" "phen flow --init q=1" "construct --instance"; do
+  # shellcheck disable=SC2086
+  err=$("$ICL" $args 2>&1 >/dev/null); code=$?
+  if [ $code -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && [[ $err == "error: "* ]]; then ok; else fail "icl $args: exit $code, not one line 'error: ': $err"; fi
+done
+# no Swift type names in a message (a verify merge of a file that is not a report leaked DecodingError)
+echo '{"passed": 1}' > "$tmp/notreport.json"
+err=$("$ICL" verify merge "$tmp/notreport.json" 2>&1)
+if [[ $err == *"passed: expected true or false"* ]] && ! grep -qE "DecodingError|CodingKeys|Swift\.|Optional\(" <<<"$err"; then ok; else fail "verify merge of a non-report: $err"; fi
+# --- end of issue 18: aggregate, phen, bench, one message style ---
+# --- issue 18: lang (regex limits, linear long regexes) ---
+stars="a$(printf '%*s' 100000 '' | tr ' ' '*')"
+expect 0 "minimal complete DFA, 1 states" -- timeout 20 "$ICL" lang dfa --regex "$stars"
+letters=$(printf '%*s' 60000 '' | sed 's/ /ab/g')
+expect 0 "minimal complete DFA, 120002 states" -- timeout 60 "$ICL" lang dfa --regex "$letters" --max-states 200000
+deep="$(printf '%*s' 1000 '' | tr ' ' '(')a$(printf '%*s' 1000 '' | tr ' ' ')')"
+expect 0 "minimal complete DFA, 3 states" -- timeout 20 "$ICL" lang dfa --regex "$deep"
+alternations="$(printf '%*s' 1000 '' | sed 's/ /(b|/g')a$(printf '%*s' 1000 '' | tr ' ' ')')"
+expect 0 '"members" : 2|members' -- timeout 20 "$ICL" lang count --regex "$alternations" --max-length 1
+expect 0 "member" -- "$ICL" lang sample --regex 'a*bc*' --length 3 --count 2 --negatives hard --edits deletion
+# --- issue 18: run directories and checkpoints (train, reproduce) ---
+# Kill points (SIGKILL/SIGTERM at random moments, resumed: consistent directory, bytes of an
+# uninterrupted run), two writers into one --out, a full disk on a small tmpfs (skipped where
+# mounting is not permitted). `make fuzz` runs hundreds of kill points.
+if python3 "$(dirname "$0")/run_directories.py" "$ICL" --kills 4; then ok; else fail "run_directories.py (kill points, concurrent writers, full disk)"; fi
+# --resume restores the run's --log-every (run.json): extended from 10 to 20 steps without the option,
+# the log keeps every third step (the default for 20 steps would log every step).
+"$ICL" train --d 2 --N 3 --batch 4 --steps 10 --log-every 3 --out "$tmp/logevery" > /dev/null 2>&1
+"$ICL" train --steps 20 --resume --out "$tmp/logevery" > /dev/null 2>&1
+steps=$(python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["step"]) for l in open(sys.argv[1])))' "$tmp/logevery/metrics.jsonl" 2>&1)
+if [ "$steps" = "0 3 6 9 12 15 18 19" ]; then ok; else fail "resume restores --log-every 3: logged steps $steps"; fi
+# A reproduction's --out is published whole: a rerun replaces the previous result as one directory.
+"$ICL" reproduce multilayer --layers 2,3 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
+"$ICL" reproduce multilayer --layers 2 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
+if [ "$(ls "$tmp/ml" | tr '\n' ' ')" = "losses.csv losses.svg model-K2.safetensors summary.json " ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then ok
+else fail "a rerun of reproduce multilayer left $(ls -a "$tmp/ml" | tr '\n' ' ')"; fi
+# --help names the settings --resume keeps and the modes an option belongs to.
+if "$ICL" train --help | grep -q "only with sgd" && "$ICL" train --help | grep -q "kept by --resume"; then ok; else fail "train --help lacks the option modes"; fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,14 +22,23 @@ public struct BenchScenario: Sendable {
     }
 
     /// The median wall time of `repeats` runs after one warm-up run.
-    public func time(repeats: Int) -> BenchTiming {
+    public func time(repeats: Int) -> BenchTiming { time(repeats: repeats, afterWarmUp: { _ in }, progress: { _ in }) }
+
+    /// The median wall time of `repeats` runs after one warm-up run, whose time (seconds) is
+    /// given to `afterWarmUp` before the timed runs start (it may refuse them by throwing:
+    /// `repeats` runs take about `repeats` times as long); `progress` is told the number of
+    /// timed runs finished after each.
+    public func time<E: Error>(repeats: Int, afterWarmUp: (Double) throws(E) -> Void, progress: (Int) -> Void) throws(E) -> BenchTiming {
         let work = prepare()
+        let warmUp = DispatchTime.now().uptimeNanoseconds
         work()
+        try afterWarmUp(Double(DispatchTime.now().uptimeNanoseconds - warmUp) / 1e9)
         var times: [Double] = []
-        for _ in 0..<repeats {
+        for k in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
             work()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            progress(k + 1)
         }
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2

@@ -29,11 +29,13 @@ public struct LanguageSample: Sendable {
     /// Fails with `noStrings` when a kind of string to draw has no string of an allowed length.
     /// `editTypes`: the edit types a hard negative may come from, equally weighted (a repeated
     /// type counts once).
+    /// `stateLimit` bounds the subset constructions of hard negatives (`tooManyStates` past it).
     public init(_ language: RegularLanguage, lengths: LengthDistribution, negatives: NegativeKind,
-                editTypes: [EditType] = EditType.allCases) throws(FormalLanguageError) {
+                editTypes: [EditType] = EditType.allCases, stateLimit: Int? = nil) throws(FormalLanguageError) {
         self.language = language
         sampler = try LabelledSampler(language.dfa, lengths: lengths, negatives: negatives,
-                                      editTypes: Dictionary(editTypes.map { ($0, 1.0) }, uniquingKeysWith: { first, _ in first }))
+                                      editTypes: Dictionary(editTypes.map { ($0, 1.0) }, uniquingKeysWith: { first, _ in first }),
+                                      stateLimit: stateLimit)
     }
 
     /// `count` members from the stream of `seed` (with negatives, each followed by a non-member),
@@ -51,11 +53,16 @@ public struct LanguageSample: Sendable {
     }
 
     /// The draw of `draw(count:seed:)` rendered, one chunk's lines at a time (each chunk's
-    /// lines joined by newlines, without a final one): text lines, or JSON lines.
-    public func render(count: Int, seed: UInt64, json: Bool, _ write: (String) throws -> Void) throws {
+    /// lines joined by newlines, without a final one): text lines, or JSON lines. `progress`
+    /// hears the members written so far after each chunk.
+    public func render(count: Int, seed: UInt64, json: Bool, progress: ((Int) -> Void)? = nil,
+                       _ write: (String) throws -> Void) throws {
         let encoder = JSONStyle.LineEncoder()
+        var written = 0
         try draw(count: count, seed: seed) { lines in
             try write(json ? try lines.map(encoder.line).joined(separator: "\n") : lines.map(\.text).joined(separator: "\n"))
+            written += lines.count(where: \.member)
+            progress?(written)
         }
     }
 }

@@ -88,9 +88,12 @@ public enum GaussianOptimumRun {
         (gamma - gamma0).frobeniusNorm / gamma0.frobeniusNorm
     }
 
+    /// The files of `--out` besides the models (`model*.safetensors`).
+    static let outputNames: Set<String> = ["preconditioner.svg", "summary.json"]
+
     public static func run(_ request: GaussianOptimumRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> GaussianOptimumReport {
         let d = dimension, n = contextCount
-        if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
+        try Reproduction.checkOutput(request.directory, fixedNames: outputNames)
         var cases: [GaussianCase] = []
         var models: [LSAModel] = []
         for (name, sigma) in [("random", randomCovariance(d, seed: request.seed)), ("isotropic", Matrix<Double>.identity(d))] {
@@ -140,7 +143,7 @@ public enum GaussianOptimumRun {
             for (c, m) in zip(cases, models) {
                 files.append(("model-\(c.name).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
             }
-            try writeAtomically(directory: dir, data: files)
+            try Reproduction.publish(dir, fixedNames: outputNames, files: files)
             lines.append("wrote \(dir)/summary.json, preconditioner.svg, model-random.safetensors, model-isotropic.safetensors")
         }
         report.text = lines.joined(separator: "\n")

@@ -15,8 +15,9 @@ import Training
 /// 1% of its peak (the paper's stairs); the step count is ours (see `steps`).
 ///
 /// GD's `eta_k` and GD++'s `(eta_k, gamma_k)` are fitted on validation tasks by GSL's
-/// `vector_bfgs2` with exact gradients from a fixed, seeded set of starts (`fitStarts`), each
-/// run until the gradient norm is below 1e-9 or the line search makes no progress; the result
+/// Levenberg-Marquardt with exact gradients (`Baselines.tune`) from a fixed, seeded set of starts
+/// (`fitStarts`), each run until the gradient norm is below `gradientTolerance` or no damped step
+/// lowers the loss; the result
 /// depends only on K, the seed and the tasks, never on the other K of the invocation. Every loss
 /// is reported on separate test tasks with its standard error, median and tail share.
 public struct MultilayerRequest: Sendable {
@@ -37,10 +38,11 @@ public struct MultilayerRequest: Sendable {
     /// The losses are about 0.1 and the step sizes of order 1 to 40: a gradient of 1e-6 leaves
     /// the loss within about 1e-10 of the minimum, far below the test loss's standard error.
     public var gradientTolerance = 1e-6
-    /// A fit also stops when its loss fell by less than 1e-12 of itself over 50 iterations (the
-    /// GD++ landscape has long flat valleys where the gradient stays above the tolerance).
-    public var stall: Multimin.StallTest? = Multimin.StallTest(window: 50, relative: 1e-12)
-    /// BFGS iterations per start, a safety cap (the fits stop on their gradient norm first).
+    /// Fit GD's and GD++'s step sizes under the token clip too (default: fitted without it and run
+    /// under it on the test tasks). Under the clip the fit can use step sizes whose tokens leave
+    /// `[-c, c]` on many tasks, and the clipped loss is not smooth there.
+    public var fitUnderClip = false
+    /// Levenberg-Marquardt steps per start, a safety cap (the fits stop on their gradient norm first).
     public var maxIterations = 5000
     public var directory: String?
     public init() {}
@@ -61,6 +63,9 @@ public struct FitDiagnostics: Codable, Sendable {
     public var iterations: Int
     /// The final validation loss of every start, in the documented order.
     public var startLosses: [Double]
+    /// The Levenberg-Marquardt steps of every start, and the gradient norm it stopped at.
+    public var startIterations: [Int]
+    public var startGradientNorms: [Double]
     /// Starts that ended within a relative 1e-6 of the best.
     public var startsAtBest: Int
 }
@@ -115,27 +120,30 @@ public struct MultilayerReport: Codable, Sendable {
 
 public enum MultilayerRun {
     /// The starts of the K-step fits, in this order. GD: the default unequal steps
-    /// (`Baselines.defaultEtas`), then three with `eta_k = (eta*/K) u_k`, `u_k ~ U(0.5, 1.5)`.
-    /// GD++: the fitted GD steps with `gamma = 0` (so GD++ <= GD on the validation tasks), the
-    /// trained model's read-off (`readOff`), then two with `eta_k = etaGD_k u_k`,
-    /// `u_k ~ U(0.7, 1.3)`, `gamma_k ~ U(0, 0.3)`. The draws come from the Philox stream of
-    /// (seed, fitStarts, step K, item = start).
-    static func gdStarts(layers K: Int, batch: TaskBatch, seed: UInt64) -> [Baselines.Start] {
-        let eta = Baselines.leastSquaresLearningRate(batch) / Double(K)
-        return [Baselines.Start(etas: Baselines.defaultEtas(layers: K, batch: batch))] + (1...3).map { item in
-            var stream = PhiloxStream(seed: seed, purpose: .fitStarts, step: UInt32(K), item: UInt32(item))
-            return Baselines.Start(etas: (0..<K).map { _ in eta * stream.uniform(0.5, 1.5) })
-        }
+    /// (`Baselines.defaultEtas`), then `seededStarts - 1` with `eta_k = (eta*/K) 2^u_k`,
+    /// `u_k ~ U(-1, 3)` (the fitted steps range over about 0.5 to 10 times `eta*/K`). GD++: the
+    /// fitted GD steps with `gamma = 0` (so GD++ <= GD on the validation tasks), the trained
+    /// model's read-off (`readOff`), then `seededStarts` with `eta_k` drawn as GD's and
+    /// `gamma_k ~ U(0, 0.5)` (`gamma lambda_max` stays below about 1.5 for these inputs). The
+    /// draws come from the Philox stream of (seed, fitStarts, step K, item = start).
+    static let seededStarts = 16
+
+    static func seededStart(layers K: Int, rate: Double, seed: UInt64, item: Int, gammas: Bool) -> Baselines.Start {
+        var stream = PhiloxStream(seed: seed, purpose: .fitStarts, step: UInt32(K), item: UInt32(item))
+        let etas = (0..<K).map { _ in rate * pow(2, stream.uniform(-1, 3)) }
+        return Baselines.Start(etas: etas, gammas: gammas ? (0..<K).map { _ in stream.uniform(0, 0.5) } : nil)
     }
 
-    static func gdPlusPlusStarts(layers K: Int, fittedGD gd: [Double], trained: FoldedLSA, seed: UInt64) -> [Baselines.Start] {
-        let readOff = readOff(trained)
+    static func gdStarts(layers K: Int, batch: TaskBatch, seed: UInt64) -> [Baselines.Start] {
+        let rate = Baselines.leastSquaresLearningRate(batch) / Double(K)
+        return [Baselines.Start(etas: Baselines.defaultEtas(layers: K, batch: batch))]
+            + (1..<seededStarts).map { seededStart(layers: K, rate: rate, seed: seed, item: $0, gammas: false) }
+    }
+
+    static func gdPlusPlusStarts(layers K: Int, batch: TaskBatch, fittedGD gd: [Double], trained: FoldedLSA, seed: UInt64) -> [Baselines.Start] {
+        let readOff = readOff(trained), rate = Baselines.leastSquaresLearningRate(batch) / Double(K)
         return [Baselines.Start(etas: gd, gammas: Array(repeating: 0, count: K)), Baselines.Start(etas: readOff.etas, gammas: readOff.gammas)]
-            + (4...5).map { item in
-                var stream = PhiloxStream(seed: seed, purpose: .fitStarts, step: UInt32(K), item: UInt32(item))
-                let etas = gd.map { $0 * stream.uniform(0.7, 1.3) }
-                return Baselines.Start(etas: etas, gammas: (0..<K).map { _ in stream.uniform(0, 0.3) })
-            }
+            + (0..<seededStarts).map { seededStart(layers: K, rate: rate, seed: seed, item: seededStarts + $0, gammas: true) }
     }
 
     /// GD++ parameters read off a trained stack: per layer, with `a` the mean diagonal of
@@ -157,7 +165,8 @@ public enum MultilayerRun {
 
     static func diagnostics(_ fit: MultiStartFit) -> FitDiagnostics {
         FitDiagnostics(etas: fit.best.etas, gammas: fit.best.gammas, validationLoss: fit.best.loss, gradientNorm: fit.best.gradientNorm,
-                       iterations: fit.best.iterations, startLosses: fit.startLosses, startsAtBest: fit.reachedBest)
+                       iterations: fit.best.iterations, startLosses: fit.startLosses, startIterations: fit.startIterations,
+                       startGradientNorms: fit.startGradientNorms, startsAtBest: fit.reachedBest)
     }
 
     /// One K: train, fit, evaluate.
@@ -172,17 +181,18 @@ public enum MultilayerRun {
         let (trained, seconds) = try Reproduction.train(config, every: request.steps, label: "K = \(K)", progress: progress,
                                                         onStep: { losses.append($0) })
         let shape = model.shape
-        let gd = try Baselines.tune(plusPlus: false, layers: K, batch: validation, starts: gdStarts(layers: K, batch: validation, seed: request.seed),
-                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance,
-                                    stall: request.stall)
+        let fitClip = request.fitUnderClip ? clip : nil
+        let gd = Baselines.tune(plusPlus: false, layers: K, batch: validation, starts: gdStarts(layers: K, batch: validation, seed: request.seed),
+                                maxIterations: request.maxIterations, tokenClip: fitClip, gradientTolerance: request.gradientTolerance)
         let folded = trained.folded()
-        let pp = try Baselines.tune(plusPlus: true, layers: K, batch: validation,
-                                    starts: gdPlusPlusStarts(layers: K, fittedGD: gd.best.etas, trained: folded, seed: request.seed),
-                                    maxIterations: request.maxIterations, tokenClip: clip, gradientTolerance: request.gradientTolerance,
-                                    stall: request.stall)
+        let pp = Baselines.tune(plusPlus: true, layers: K, batch: validation,
+                                starts: gdPlusPlusStarts(layers: K, batch: validation, fittedGD: gd.best.etas, trained: folded, seed: request.seed),
+                                maxIterations: request.maxIterations, tokenClip: fitClip, gradientTolerance: request.gradientTolerance)
+        // GD and GD++ run under the model's clip on the test tasks, however they were fitted.
         let kernel = LSAKernel(shape: shape)
-        let trainedLosses = kernel.taskLosses(folded, test), gdLosses = kernel.taskLosses(gd.best.model, test)
-        let ppLosses = kernel.taskLosses(pp.best.model, test)
+        let trainedLosses = kernel.taskLosses(folded, test)
+        let gdLosses = kernel.taskLosses(Baselines.gdPlusPlus(shape, etas: gd.best.etas, gammas: gd.best.gammas), test)
+        let ppLosses = kernel.taskLosses(Baselines.gdPlusPlus(shape, etas: pp.best.etas, gammas: pp.best.gammas), test)
         let trainedVsPP = PairedDifference(trainedLosses, ppLosses), ppVsGD = PairedDifference(ppLosses, gdLosses)
         let stats = [trainedLosses, gdLosses, ppLosses].map { LossStatistics($0, tailThreshold: tailThreshold) }
         let tail = losses.suffix(max(1, losses.count / 10))
@@ -197,9 +207,12 @@ public enum MultilayerRun {
         return (row, trained)
     }
 
+    /// The files of `--out` besides the models (`model*.safetensors`).
+    static let outputNames: Set<String> = ["losses.csv", "losses.svg", "summary.json"]
+
     public static func run(_ request: MultilayerRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> MultilayerReport {
         let tasks = TaskDistribution(inputDimension: 10, contextCount: 10, inputs: .uniform(width: 1))
-        if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
+        try Reproduction.checkOutput(request.directory, fixedNames: outputNames)
         let validation = tasks.batch(seed: request.seed, purpose: .validation, step: 0, tasks: request.validationTasks)
         let test = tasks.batch(seed: request.seed, purpose: .test, step: 0, tasks: request.testTasks)
         let zero = test.zeroPredictorLoss, threshold = request.tailMultiple * zero
@@ -222,7 +235,7 @@ public enum MultilayerRun {
             for (K, m) in models {
                 files.append(("model-K\(K).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
             }
-            try writeAtomically(directory: dir, data: files)
+            try Reproduction.publish(dir, fixedNames: outputNames, files: files)
             lines.append("wrote \(dir)/summary.json, losses.csv, losses.svg, model-K*.safetensors")
         }
         report.text = lines.joined(separator: "\n")

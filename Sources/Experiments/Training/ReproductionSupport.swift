@@ -15,6 +15,24 @@ enum Reproduction {
                                                 endValue: peak / 100), clipNorm: 10)
     }
 
+    /// Refuses, before any training, an output directory that could not be published: a file
+    /// in the way, no permission, or a directory holding files other than a reproduction's
+    /// (`fixedNames`, and `model-*.safetensors`), which a rerun replaces.
+    static func checkOutput(_ directory: String?, fixedNames: Set<String>) throws(OutputError) {
+        guard let directory else { return }
+        try DirectoryPublication.checkPublishable(directory) { names in
+            names.allSatisfy { fixedNames.contains($0) || ($0.hasPrefix("model-") && $0.hasSuffix(".safetensors")) }
+        }
+    }
+
+    /// Publishes the reproduction's files as the directory `directory`, replacing a previous
+    /// result there in one step (`DirectoryPublication`).
+    static func publish(_ directory: String, fixedNames: Set<String>, files: [(name: String, bytes: Data)]) throws(OutputError) {
+        try DirectoryPublication.publish(directory, files: files) { names in
+            names.allSatisfy { fixedNames.contains($0) || ($0.hasPrefix("model-") && $0.hasSuffix(".safetensors")) }
+        }
+    }
+
     /// Trains `config` to the end, calling `evaluate(step, model)` at step 0, every `every` steps
     /// and at the end, and `progress` and `onStep(loss)` after each step.
     static func train(_ config: LSATrainingConfig, every: Int, label: String = "", progress: (ProgressEvent) -> Void,

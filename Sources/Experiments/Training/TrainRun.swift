@@ -36,10 +36,27 @@ public struct TrainRequest: Sendable {
 
 /// A training run that cannot start: the message names the directory or the file.
 public struct TrainRunError: Error, Equatable, CustomStringConvertible {
+    /// Why: the request does not fit the directory (bad input), another process writes the
+    /// run, or a file cannot be read or written.
+    public enum Cause: Sendable { case input, busy, output }
     public var description: String
     /// The directory holds a run already (it may be resumed instead).
     public var existingRun: Bool
-    public init(_ description: String, existingRun: Bool = false) { (self.description, self.existingRun) = (description, existingRun) }
+    public var cause: Cause
+    public init(_ description: String, existingRun: Bool = false, cause: Cause = .input) {
+        (self.description, self.existingRun, self.cause) = (description, existingRun, cause)
+    }
+}
+
+/// What a run directory holds, for a caller that checks a resume request against it.
+public struct ResumableRun: Sendable {
+    /// The checkpoint's config (its `steps` is the run's length).
+    public var config: LSATrainingConfig
+    /// The checkpoint's step.
+    public var step: Int
+    /// The cadences the run was started with (nil: the default for the run's length).
+    public var checkpointEvery: Int?
+    public var logEvery: Int?
 }
 
 /// One logged step of `metrics.jsonl`.
@@ -78,21 +95,60 @@ public struct TrainReport: Codable, Sendable {
 }
 
 public enum TrainRun {
+    /// The run in `directory`, checked to be one run: the checkpoint's files of one step, its
+    /// run id (`checkpoint/run.json`) that of the directory (`run.json`), its config that of
+    /// `config.json` but for the length. Throws `TrainRunError` naming what is missing or
+    /// does not match.
+    public static func inspect(directory dir: String) throws(TrainRunError) -> ResumableRun {
+        let (checkpoint, own) = try checkedCheckpoint(RunDirectory(dir))
+        return ResumableRun(config: checkpoint.config, step: checkpoint.step, checkpointEvery: own?.checkpointEvery, logEvery: own?.logEvery)
+    }
+
+    /// The checkpoint of `directory` and the run's identity, checked as `inspect` says.
+    static func checkedCheckpoint(_ directory: RunDirectory) throws(TrainRunError) -> (Checkpoint<LSAModel>, RunIdentity?) {
+        let checkpoint: Checkpoint<LSAModel> = try directory.readCheckpoint()
+        let own = try directory.readIdentity(atPath: directory.identityPath)
+        let checkpoints = try directory.readIdentity(atPath: directory.checkpointIdentityPath)
+        guard own?.runId == checkpoints?.runId else {
+            throw TrainRunError("the checkpoint in '\(directory.checkpointPath)' belongs to another run (run id \(checkpoints?.runId ?? "none"), the directory's \(own?.runId ?? "none")); it is not resumed here")
+        }
+        if let written: LSATrainingConfig = try directory.readConfig() {
+            var a = written, b = checkpoint.config
+            a.steps = 0; b.steps = 0
+            if a != b {
+                let differing = [("the model", a.model == b.model), ("the tasks", a.tasks == b.tasks), ("the optimiser", a.optimizer == b.optimizer),
+                                 ("the batch size", a.batchSize == b.batchSize), ("the seed", a.seed == b.seed)].filter { !$0.1 }.map(\.0)
+                throw TrainRunError("the checkpoint in '\(directory.checkpointPath)' is not of the run in '\(directory.configPath)' (\(differing.joined(separator: ", ")) differ); it is not resumed here")
+            }
+        }
+        return (checkpoint, own)
+    }
+
     /// Runs (or resumes) the training of `request`; `progress` is called after every step.
     /// Throws `TrainRunError` before anything is written when the request cannot run (a used or
     /// unwritable directory, a missing or corrupt checkpoint), `TrainingError.nonFinite` when the
     /// loss turns NaN or infinite (the last checkpoint and its metrics stay), `OutputError` when a
     /// write fails.
     public static func run(_ request: TrainRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> TrainReport {
-        let directory = RunDirectory(request.directory)
         let dir = request.directory
+        var directory = RunDirectory(dir)
         var config = request.config
         let trainer: Trainer<LSAModel>
         var metrics: [MetricsLine] = []
         var resumedFrom: Int?
+        let identity: RunIdentity?
+        let lock: RunLock
         if request.resume {
-            var checkpoint: Checkpoint<LSAModel> = try directory.readCheckpoint()
+            // Checked before the lock file is made (a refused directory stays unchanged), and
+            // again under the lock (another writer may have moved on meanwhile).
+            _ = try checkedCheckpoint(directory)
+            lock = try RunLock(directory: dir)
+            var checkpoint: Checkpoint<LSAModel>
+            (checkpoint, identity) = try checkedCheckpoint(directory)
             if request.config.steps > checkpoint.config.steps { checkpoint.config.steps = request.config.steps }
+            else if request.config.steps > 0 && request.config.steps < checkpoint.config.steps {
+                throw TrainRunError("the run in '\(dir)' has \(checkpoint.config.steps) steps; a resumed run can be extended, not shortened to \(request.config.steps)")
+            }
             config = checkpoint.config
             var resumed = request
             resumed.config = config
@@ -103,18 +159,37 @@ public enum TrainRun {
             metrics = directory.readMetrics().filter { $0.step < checkpoint.step }
             resumedFrom = checkpoint.step
         } else {
+            try RunLock.checkFree(dir)
             if directory.hasCheckpointState {
                 throw TrainRunError("'\(dir)' already holds a run (\(RunDirectory.checkpointName)/state.json)", existingRun: true)
             }
+            do { try DirectoryPublication.checkReplaceable(dir) { $0.isEmpty } } catch {
+                if case .occupied(_, let reason) = error { throw TrainRunError("'\(dir)' cannot hold a new run: \(reason)") }
+                throw error
+            }
             do { trainer = try Trainer(config) } catch { throw TrainRunError("\(error)") }
-            do { try directory.writeConfig(config) } catch { throw TrainRunError("\(error)") }
+            let newIdentity = RunIdentity(runId: UUID().uuidString, checkpointEvery: request.checkpointEvery, logEvery: request.logEvery)
+            // Staged and published with interrupts held: the handler never removes a half-written stage.
+            (directory, lock) = try Interruptions.critical { () throws in
+                try RunDirectory.create(dir, checkpoint: Checkpoint(trainer), identity: newIdentity)
+            }
+            identity = newIdentity
         }
+        defer { withExtendedLifetime(lock) {} }
 
-        let checkpointEvery = request.checkpointEvery ?? max(1, config.steps / 10)
-        let logEvery = request.logEvery ?? max(1, config.steps / 1000)
+        let checkpointEvery = request.checkpointEvery ?? identity?.checkpointEvery ?? max(1, config.steps / 10)
+        let logEvery = request.logEvery ?? identity?.logEvery ?? max(1, config.steps / 1000)
         let start = Date()
         let startStep = trainer.step
-        if resumedFrom == nil { try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics) }
+        var savedStep = trainer.step
+        /// A checkpoint; a write that fails says where the run stays (no message that
+        /// contradicts the disk: the metrics may be ahead of the checkpoint, never behind).
+        func save() throws {
+            do { try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics, identity: identity) } catch let error as OutputError {
+                throw TrainRunError("\(error); the run in '\(dir)' stays resumable from its checkpoint at step \(savedStep)", cause: .output)
+            }
+            savedStep = trainer.step
+        }
         do {
             try trainer.run { record, elapsed in
                 if record.step % logEvery == 0 || trainer.isFinished {
@@ -122,13 +197,13 @@ public enum TrainRun {
                                                learningRate: record.learningRate, seconds: elapsed))
                 }
                 progress(.training("train", step: trainer.step, of: config.steps, loss: record.loss))
-                if trainer.step % checkpointEvery == 0 && !trainer.isFinished { try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics) }
+                if trainer.step % checkpointEvery == 0 && !trainer.isFinished { try save() }
             }
         } catch let error as TrainingError {
             try? directory.writeMetrics(metrics)
             throw error
         }
-        try directory.writeCheckpoint(Checkpoint(trainer), metrics: metrics)
+        try save()
         let seconds = Date().timeIntervalSince(start)
 
         let validation = config.tasks.batch(seed: config.seed, purpose: .validation, step: 0, tasks: request.validationTasks)
@@ -152,7 +227,9 @@ public enum TrainRun {
             ]),
             "wrote \(dir)/checkpoint/model.safetensors, state.json, metrics.jsonl, summary.json",
         ].joined(separator: "\n")
-        try directory.writeSummary(report)
+        do { try directory.writeSummary(report) } catch let error as OutputError {
+            throw TrainRunError("\(error); the run in '\(dir)' is complete but for summary.json (--resume writes it)", cause: .output)
+        }
         return report
     }
 }

@@ -51,6 +51,9 @@ struct AlignmentRow {
 }
 
 public enum VonOswaldRun {
+    /// The files of `--out` besides the models (`model*.safetensors`).
+    static let outputNames: Set<String> = ["alignment.csv", "alignment.svg", "weights.svg", "model.safetensors", "summary.json"]
+
     public static func run(_ request: VonOswaldRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> VonOswaldReport {
         let d = 10, n = 10
         let model = LSAModelConfig(inputDimension: d, contextCount: n)
@@ -58,7 +61,7 @@ public enum VonOswaldRun {
         let config = LSATrainingConfig(model: model, tasks: tasks, optimizer: Reproduction.optimizer(peak: request.learningRate, steps: request.steps),
                                     batchSize: request.batchSize, steps: request.steps, seed: request.seed)
         try config.validate()
-        if let dir = request.directory { try writeAtomically(directory: dir, files: []) }
+        try Reproduction.checkOutput(request.directory, fixedNames: outputNames)
         let validation = tasks.batch(seed: request.seed, purpose: .validation, step: 0, tasks: request.validationTasks)
         let test = tasks.batch(seed: request.seed, purpose: .test, step: 0, tasks: request.testTasks)
         let eta = Baselines.leastSquaresLearningRate(validation)
@@ -105,7 +108,7 @@ public enum VonOswaldRun {
             ])
             let weights = Reproduction.weightFigure(trained: folded, reference: gd, referenceName: "GD",
                                                     title: "Learned vs constructed weights, one layer, d = N = 10")
-            try writeAtomically(directory: dir, data: [
+            try Reproduction.publish(dir, fixedNames: outputNames, files: [
                 ("alignment.csv", Data(csv.utf8)), ("alignment.svg", Data(chart.svg.utf8)), ("weights.svg", Data(weights.utf8)),
                 ("model.safetensors", RunDirectory.weightsFile(trained, step: request.steps)),
                 ("summary.json", Data((try jsonText(report) + "\n").utf8)),

@@ -45,14 +45,16 @@ enum Interrupts {
 
     static func install() {
         signal(SIGPIPE, SIG_IGN)
-        for (number, name) in [(SIGINT, "interrupted (SIGINT)"), (SIGTERM, "terminated (SIGTERM)")] {
+        // The stop waits for a rename in progress (`Interruptions.critical`) to finish.
+        Interruptions.install { number in
+            TemporaryFiles.removeAll()
+            writeToStandardError("\n\(number == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"): stopped; no partial output was left")
+            _exit(128 + number)
+        }
+        for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInteractive))
-            source.setEventHandler {
-                TemporaryFiles.removeAll()
-                writeToStandardError("\n\(name): stopped; no partial output was left")
-                _exit(128 + number)
-            }
+            source.setEventHandler { Interruptions.deliver(number) }
             source.resume()
             sources.append(source)
         }
