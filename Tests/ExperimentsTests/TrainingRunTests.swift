@@ -54,9 +54,10 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(try steps(a) == steps(b))
     }
 
-    /// The summary's final training loss is, as documented, the mean loss over the last logged
-    /// tenth of the run: recomputed from metrics.jsonl read with `JSONSerialization`.
-    @Test func finalTrainingLossIsTheMeanOfTheLastTenth() throws {
+    /// The summary's `meanTrainingLossLastTenth` is the mean loss over the last logged tenth of the
+    /// run and `lastTrainingLoss` the last logged loss: recomputed from metrics.jsonl read with
+    /// `JSONSerialization`.
+    @Test func meanTrainingLossLastTenthIsTheMeanOfTheLastTenth() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try TrainRun.run(TrainRequest(config: smallConfig(steps: 60), directory: dir, logEvery: 1, validationTasks: 10))
@@ -66,8 +67,10 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(losses.count == 60)
         let tail = losses.suffix(6)
         let mean = tail.reduce(0, +) / 6
-        #expect(abs(try #require(report.finalTrainingLoss.value) - mean) <= 1e-15 * mean)
+        #expect(abs(try #require(report.meanTrainingLossLastTenth.value) - mean) <= 1e-15 * mean)
         #expect(abs(losses.prefix(6).reduce(0, +) / 6 - mean) > 0.1 * mean, "the first and last tenths differ, so the slice matters")
+        #expect(abs(try #require(report.lastTrainingLoss.value) - losses.last!) <= 1e-15 * losses.last!)
+        #expect(losses.last != mean)
     }
 
     /// Requests that cannot run are refused before anything is written.

@@ -94,27 +94,26 @@ public struct MultilayerRow: Codable, Sendable {
     public var tokenClip: Double?
     /// The mean training loss over the last tenth of the run.
     public var meanTrainingLossLastTenth: Double
-    public var seconds: Double
 }
 
+/// The JSON of `icl reproduce multilayer`; `rows` (by K) is the contract.
 public struct MultilayerReport: Codable, Sendable {
     public var experiment = "multilayer"
-    public var version = toolVersion
-    public var d = 10, N = 10, dy = 1
-    public var inputs = "uniform", inputWidth = 1.0, noise = 0.0
+    public var setting: RunSetting
     public var seed: UInt64
     public var steps: Int
-    public var batchSize: Int
     public var validationTasks: Int
     public var testTasks: Int
     public var zeroLoss: Double
     public var tailThreshold: Double
     public var rows: [MultilayerRow]
+    /// The wall-clock seconds of each row's training, in the order of `rows` (kept out of the
+    /// rows, so that two runs' rows compare byte for byte).
+    public var trainingSeconds: [Double]
     public var text: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case experiment, version, d, N, dy, inputs, inputWidth, noise, seed, steps, batchSize, validationTasks, testTasks, zeroLoss,
-             tailThreshold, rows
+        case experiment, setting, seed, steps, validationTasks, testTasks, zeroLoss, tailThreshold, rows, trainingSeconds
     }
 }
 
@@ -171,7 +170,7 @@ public enum MultilayerRun {
 
     /// One K: train, fit, evaluate.
     static func row(layers K: Int, _ request: MultilayerRequest, tasks: TaskDistribution, validation: TaskBatch, test: TaskBatch,
-                    tailThreshold: Double, progress: (ProgressEvent) -> Void) throws -> (MultilayerRow, LSAModel) {
+                    tailThreshold: Double, progress: (ProgressEvent) -> Void) throws -> (MultilayerRow, LSAModel, LSATrainingConfig, [(step: Int, loss: Double)], Double) {
         let d = tasks.inputDimension, n = tasks.contextCount
         let clip = request.tokenClip(layers: K), rate = request.learningRate(layers: K)
         let model = LSAModelConfig(inputDimension: d, contextCount: n, layers: K, tokenClip: clip)
@@ -203,12 +202,21 @@ public enum MultilayerRun {
                                 trainedMinusGDPlusPlus: trainedVsPP, gdPlusPlusMinusGD: ppVsGD,
                                 ordered: trainedVsPP.verdict() != .higher && ppVsGD.verdict() == .lower,
                                 learningRate: rate, tokenClip: clip,
-                                meanTrainingLossLastTenth: tail.reduce(0, +) / Double(tail.count), seconds: seconds)
-        return (row, trained)
+                                meanTrainingLossLastTenth: tail.reduce(0, +) / Double(tail.count))
+        return (row, trained, config, trainingCurve(losses), seconds)
+    }
+
+    /// The training loss averaged over windows of `max(1, steps / 200)` steps, each at its last step.
+    static func trainingCurve(_ losses: [Double]) -> [(step: Int, loss: Double)] {
+        let window = max(1, losses.count / 200)
+        return stride(from: 0, to: losses.count, by: window).map { start in
+            let slice = losses[start..<min(start + window, losses.count)]
+            return (start + slice.count, slice.reduce(0, +) / Double(slice.count))
+        }
     }
 
     /// The files of `--out` besides the models (`model*.safetensors`).
-    static let outputNames: Set<String> = ["losses.csv", "losses.svg", "summary.json"]
+    static let outputNames: Set<String> = ["losses.csv", "losses.svg", "training.csv", "summary.json"]
 
     public static func run(_ request: MultilayerRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> MultilayerReport {
         let tasks = TaskDistribution(inputDimension: 10, contextCount: 10, inputs: .uniform(width: 1))
@@ -217,33 +225,38 @@ public enum MultilayerRun {
         let test = tasks.batch(seed: request.seed, purpose: .test, step: 0, tasks: request.testTasks)
         let zero = test.zeroPredictorLoss, threshold = request.tailMultiple * zero
         var rows: [MultilayerRow] = []
-        var models: [(Int, LSAModel)] = []
+        var models: [(Int, LSAModel, LSATrainingConfig)] = []
+        var curves: [(layers: Int, step: Int, loss: Double)] = []
+        var trainingSeconds: [Double] = []
         for K in Array(Set(request.layers)).sorted() {
-            let (row, model) = try row(layers: K, request, tasks: tasks, validation: validation, test: test, tailThreshold: threshold,
+            let (row, model, config, curve, seconds) = try row(layers: K, request, tasks: tasks, validation: validation, test: test, tailThreshold: threshold,
                                        progress: progress)
             rows.append(row)
-            models.append((K, model))
+            trainingSeconds.append(seconds)
+            models.append((K, model, config))
+            curves += curve.map { (K, $0.step, $0.loss) }
         }
-        var report = MultilayerReport(seed: request.seed, steps: request.steps, batchSize: request.batchSize,
-                                      validationTasks: request.validationTasks, testTasks: request.testTasks, zeroLoss: zero,
-                                      tailThreshold: threshold, rows: rows)
+        var report = MultilayerReport(setting: RunSetting(experiment: "multilayer", tasks: tasks, seed: request.seed, steps: request.steps,
+                                                          batchSize: request.batchSize),
+                                      seed: request.seed, steps: request.steps, validationTasks: request.validationTasks, testTasks: request.testTasks, zeroLoss: zero,
+                                      tailThreshold: threshold, rows: rows, trainingSeconds: trainingSeconds)
         var lines = [summaryLine(report), TextTable(table(rows), alignment: .left).rendered,
                      "mean +- standard error (median) of the test loss; tail: share of tasks above \(formatCell(threshold)) (\(formatCell(request.tailMultiple)) x the zero predictor); ordered: trained not above GD++ and GD++ below GD, by 2 paired standard errors"]
         if let dir = request.directory {
             var files: [(name: String, bytes: Data)] = [("losses.csv", Data(csv(rows).utf8)), ("losses.svg", Data(chart(rows).svg.utf8)),
+                                                         ("training.csv", Data(CSVTable.numeric(header: ["layers", "step", "meanTrainingLoss"], count: curves.count) {
+                                                             [Double(curves[$0].layers), Double(curves[$0].step), curves[$0].loss] }.utf8)),
                                                          ("summary.json", Data((try jsonText(report) + "\n").utf8))]
-            for (K, m) in models {
-                files.append(("model-K\(K).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
-            }
+            for (K, m, config) in models { files += try Reproduction.modelFiles(m, config: config, suffix: "-K\(K)") }
             try Reproduction.publish(dir, fixedNames: outputNames, files: files)
-            lines.append("wrote \(dir)/summary.json, losses.csv, losses.svg, model-K*.safetensors")
+            lines.append("wrote \(dir)/summary.json, losses.csv, losses.svg, training.csv, model-K*.safetensors, config-K*.json")
         }
         report.text = lines.joined(separator: "\n")
         return report
     }
 
     static func summaryLine(_ r: MultilayerReport) -> String {
-        "K trained layers vs K steps of GD and GD++ (step sizes fitted on \(r.validationTasks) validation tasks); test loss (half MSE) on \(r.testTasks) tasks; d = N = 10, \(r.steps) training steps of \(r.batchSize) tasks, seed \(r.seed); zero predictor \(formatCell(r.zeroLoss))"
+        "K trained layers vs K steps of GD and GD++ (step sizes fitted on \(r.validationTasks) validation tasks); test loss (half MSE) on \(r.testTasks) tasks; d = N = 10, \(r.steps) training steps of \(r.setting.batchSize) tasks, seed \(r.seed); zero predictor \(formatCell(r.zeroLoss))"
     }
 
     static func table(_ rows: [MultilayerRow]) -> [[String]] {
