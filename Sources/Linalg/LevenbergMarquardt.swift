@@ -4,7 +4,7 @@
 ///
 ///     (H + mu diag(H)) delta = -g      (diag entries floored at 1e-12 max_i H_ii)
 ///
-/// by LU and is accepted when `f` falls; `mu` follows Nielsen's rule (accepted: times
+/// by LU and is accepted when `f` falls (or stays within 8 ulps and `|g|` falls); `mu` follows Nielsen's rule (accepted: times
 /// `max(1/3, 1 - (2 rho - 1)^3)` with `rho` the actual over the predicted decrease; rejected:
 /// times `nu`, `nu` doubling). It stops when `|g| <= tolerance` (converged), when no step of any
 /// damping lowers `f` (no progress: `f` is minimal to rounding along every direction tried), or
@@ -33,7 +33,12 @@ public enum LevenbergMarquardt {
                 }
                 let candidate = zip(x, delta).map { $0 + $1 }
                 let next = evaluate(candidate)
-                if next.value.isFinite && next.value < current.value {
+                // Near the minimum `f` stops resolving the decrease (`f - f* ~ |g|^2 / lambda` falls
+                // below its rounding): a step that keeps `f` within 8 ulps and lowers `|g|` is
+                // progress too (`|g|` strictly falls, so no cycle).
+                let lower = next.value < current.value
+                    || (next.value <= current.value + 8 * current.value.ulp && norm(next.gradient) < norm(current.gradient))
+                if next.value.isFinite && lower {
                     var curvature = 0.0
                     for i in 0..<n { for j in 0..<n { curvature += delta[i] * current.gaussNewton[i * n + j] * delta[j] } }
                     let predicted = -(zip(current.gradient, delta).reduce(0) { $0 + $1.0 * $1.1 } + curvature / 2)

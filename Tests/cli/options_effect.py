@@ -620,6 +620,8 @@ def multilayer():
     small = icl(*(base + few)).json
     check(small["validationTasks"] == 256 and small["testTasks"] == 500 and small["rows"][0]["gd"]["tasks"] == 500
           and small["rows"][0]["gdEtas"] != row["gdEtas"], "reproduce multilayer --validation-tasks / --test-tasks")
+    tested = icl(*(base + ("--test-tasks", "500"))).json["rows"][0]
+    check(tested["gdEtas"] == row["gdEtas"] and tested["gd"]["tasks"] == 500, "reproduce multilayer --test-tasks: the fits use the validation tasks only")
     clipped = icl(*(base + few + ("--token-clip", "1"))).json["rows"][0]
     under = icl(*(base + few + ("--token-clip", "1", "--fit-under-clip"))).json["rows"][0]
     check(clipped["gdEtas"] == small["rows"][0]["gdEtas"] and under["gdEtas"] != clipped["gdEtas"],
