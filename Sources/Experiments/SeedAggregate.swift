@@ -46,7 +46,7 @@ public struct SeedAggregate: Codable, Sendable {
             let names = Set(leaves.map(\.0))
             if let first {
                 guard kind == first.kind else { throw .mixed(path, kind, first.path, first.kind) }
-                guard kind.settings(object) == first.settings else { throw .differentSettings(path, first.path, kind.settingsName) }
+                guard kind.settings(object) == first.settings else { throw .differentSettings(path, first.path, kind.settingsName(object)) }
                 if let name = names.symmetricDifference(first.names).sorted().first {
                     throw .differentMetrics(path, first.path, name: name)
                 }
@@ -116,13 +116,24 @@ public enum SummaryKind: String, Sendable, CustomStringConvertible {
 
     /// The keys that identify each kind.
     static let keys: [(SummaryKind, Set<String>)] = [
-        (.train, ["config", "finalTrainingLoss", "validationLoss"]),
+        (.train, ["config", "meanTrainingLossLastTenth", "validationLoss"]),
         (.vonOswald, ["etaStar", "gdLoss", "trainedLoss", "seed", "steps"]),
         (.gaussianOptimum, ["cases", "gammaRelativeError", "seed", "steps"]),
         (.multilayer, ["rows", "zeroLoss", "seed", "steps"]),
     ]
 
+    /// The `experiment` field of each kind's summary.
+    static let experiments: [String: SummaryKind] = ["train": .train, "von-oswald": .vonOswald, "gaussian-optimum": .gaussianOptimum,
+                                                     "multilayer": .multilayer]
+
+    /// By the summary's `experiment` field, or for a summary without one (written before it
+    /// existed) by its keys.
     init?(_ object: [String: JSONValue]) {
+        if case .string(let name)? = object["experiment"] {
+            guard let kind = Self.experiments[name], Self.keys.first(where: { $0.0 == kind })!.1.isSubset(of: object.keys) else { return nil }
+            self = kind
+            return
+        }
         guard let kind = Self.keys.first(where: { $0.1.isSubset(of: object.keys) })?.0 else { return nil }
         self = kind
     }
@@ -136,15 +147,23 @@ public enum SummaryKind: String, Sendable, CustomStringConvertible {
     }
 
     /// What must be equal in every run of one experiment: the training config but its seed
-    /// (`icl train`), the steps (a reproduction; its layers are in its metric names).
+    /// (`icl train`), a reproduction's `setting` but its seed and version (or, in a summary
+    /// without one, its steps; its layers are in its metric names).
     func settings(_ object: [String: JSONValue]) -> JSONValue? {
-        guard self == .train else { return object["steps"] }
+        guard self == .train else {
+            guard case .object(var setting)? = object["setting"] else { return object["steps"] }
+            setting["seed"] = nil
+            setting["version"] = nil
+            return .object(setting)
+        }
         guard case .object(var config)? = object["config"] else { return nil }
         config["seed"] = nil
         return .object(config)
     }
 
-    var settingsName: String { self == .train ? "config (all but the seed)" : "steps" }
+    func settingsName(_ object: [String: JSONValue]) -> String {
+        self == .train ? "config (all but the seed)" : object["setting"] == nil ? "steps" : "setting (all but the seed and version)"
+    }
 
     public var description: String { rawValue }
 }

@@ -95,6 +95,8 @@ public struct PhiloxStream {
         public static let validation = Purpose(rawValue: 1)
         public static let initialization = Purpose(rawValue: 2)
         public static let test = Purpose(rawValue: 3)
+        /// The seeded starts of a fit (e.g. `reproduce multilayer`'s GD and GD++ step sizes).
+        public static let fitStarts = Purpose(rawValue: 4)
     }
 
     let key: SIMD2<UInt32>

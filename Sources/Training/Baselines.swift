@@ -60,43 +60,81 @@ public enum Baselines {
         return numerator / denominator
     }
 
+    /// The default start of a fit: `eta_k = (eta*/K) (1 + (k - (K-1)/2) / (2K))` (see `tune`).
+    public static func defaultEtas(layers: Int, batch: TaskBatch) -> [Double] {
+        let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
+        return (0..<layers).map { (k: Int) -> Double in eta0 * (1 + (Double(k) - (K - 1) / 2) / (2 * K)) }
+    }
+
     /// Hyper-parameters of `K`-step GD (`etas`) or GD++ (`etas`, `gammas`) minimizing the loss on
-    /// `batch`, by GSL's `vector_bfgs2` with the exact gradient (the kernel's `dL/dV`, chained:
-    /// `dL/deta_k = -(1/N) sum_y dV_k[y, y]`, `dL/dgamma_k = -sum_x dV_k[x, x]`), until the
-    /// gradient norm is below 1e-9, GSL reports no progress, or after `maxIterations` iterations.
+    /// `batch`, by Levenberg-Marquardt (`LevenbergMarquardt`) on the exact loss and gradient with
+    /// the Gauss-Newton matrix of the spectral form (`SpectralTasks`; tasks where a token clip acts
+    /// go through the kernel and add to the loss and gradient, not to that matrix), until the
+    /// gradient norm is at most `gradientTolerance`, no damped step lowers the loss, or after
+    /// `maxIterations` steps. GD++'s last `gamma` is 0 and not fitted: the last layer's update of
+    /// the inputs is never read.
     ///
     /// The default start is `eta_k = (eta*/K) (1 + (k - (K-1)/2) / (2K))`, `gamma_k = 0`. The
     /// steps are deliberately unequal: K-step GD from `W_0 = 0` is symmetric in its step sizes
     /// (`W_K = b S^-1 (I - prod_k (I - eta_k S))`), so from equal steps the gradient is equal in
     /// every coordinate and the search never leaves the diagonal, where the optimum is not.
-    /// Start GD++ at the tuned GD steps (`initialEtas`) with `gamma = 0`: BFGS only descends, so
-    /// the fitted GD++ is then never worse than the fitted GD on the same tasks.
-    public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, queryInContext: Bool = false,
-                            initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
-                            maxIterations: Int = 200) throws -> TunedSteps {
+    /// Start GD++ at the tuned GD steps (`initialEtas`) with `gamma = 0`: the method only accepts
+    /// steps that lower the loss, so the fitted GD++ is then never worse than the fitted GD.
+    /// With `tokenClip` the algorithm runs under the clip a model of that shape has (`LSAShape`).
+    public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, initialEtas: [Double]? = nil, initialGammas: [Double]? = nil,
+                            maxIterations: Int = 200, tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) -> TunedSteps {
         let shape = LSAShape(inputDimension: batch.inputDimension, outputDimension: batch.outputDimension, contextCount: batch.contextCount,
-                             layers: layers, heads: 1, queryInContext: queryInContext)
+                             layers: layers, heads: 1, tokenClip: tokenClip)
         let problem = TuningProblem(shape: shape, batch: batch, plusPlus: plusPlus)
-        let eta0 = leastSquaresLearningRate(batch) / Double(layers), K = Double(layers)
-        let etas0 = initialEtas ?? (0..<layers).map { (k: Int) -> Double in
-            let offset: Double = (Double(k) - (K - 1) / 2) / (2 * K)
-            return eta0 * (1 + offset)
-        }
+        let etas0 = initialEtas ?? defaultEtas(layers: layers, batch: batch)
         let gammas0 = initialGammas ?? Array(repeating: 0, count: layers)
         precondition(etas0.count == layers && gammas0.count == layers, "one initial eta and gamma per layer")
-        // Stop when the gradient is below 1e-9 (the losses are of order 0.1 and the step sizes
-        // of order 1, so the hyper-parameters are then converged to about 1e-8), or when GSL
-        // can make no more progress (its line search fails at the rounding level).
-        let run = try Multimin.minimize(.bfgs2, from: plusPlus ? etas0 + gammas0 : etas0, stepSize: 0.1 * abs(eta0),
-                                        lineTolerance: 0.1, tolerance: 1e-9, maxIterations: maxIterations) { x, g in
-            problem.evaluate(x, gradient: g)
-        }
-        let x = run.point, iterations = run.iterations, gradientNorm = run.gradientNorm!
-        let etas = Array(x.prefix(layers)), gammas = plusPlus ? Array(x.suffix(layers)) : Array(repeating: 0, count: layers)
+        let run = LevenbergMarquardt.minimize(from: plusPlus ? etas0 + gammas0.dropLast() : etas0, tolerance: gradientTolerance,
+                                              maxIterations: maxIterations, evaluate: problem.model)
+        let (etas, gammas) = problem.stepSizes(run.point)
         let model = plusPlus ? gdPlusPlus(shape, etas: etas, gammas: gammas) : gradientDescent(shape, etas: etas)
-        return TunedSteps(etas: etas, gammas: gammas, loss: run.value, iterations: iterations,
-                          gradientNorm: gradientNorm, model: model)
+        return TunedSteps(etas: etas, gammas: gammas, loss: run.value, iterations: run.iterations,
+                          gradientNorm: run.gradientNorm!, stop: run.stop, model: model)
     }
+}
+
+extension Baselines {
+    /// One start of a fit: initial `eta_k`, and `gamma_k` for GD++ (`nil`: zeros).
+    public struct Start: Sendable {
+        public var etas: [Double]
+        public var gammas: [Double]?
+        public init(etas: [Double], gammas: [Double]? = nil) { (self.etas, self.gammas) = (etas, gammas) }
+    }
+
+    /// `tune` from every start in turn; the fit with the least loss is kept (the first of equal
+    /// ones, so the result depends only on the starts and the tasks). `reachedBest` counts the
+    /// starts that ended within a relative `1e-6` of the best loss: one means the landscape has
+    /// other minima the search can end in.
+    public static func tune(plusPlus: Bool, layers: Int, batch: TaskBatch, starts: [Start], maxIterations: Int,
+                            tokenClip: Double? = nil, gradientTolerance: Double = 1e-9) -> MultiStartFit {
+        precondition(!starts.isEmpty, "a fit needs a start")
+        let fits = starts.map {
+            tune(plusPlus: plusPlus, layers: layers, batch: batch, initialEtas: $0.etas, initialGammas: $0.gammas,
+                 maxIterations: maxIterations, tokenClip: tokenClip, gradientTolerance: gradientTolerance)
+        }
+        var best = fits[0]
+        for fit in fits.dropFirst() where fit.loss < best.loss { best = fit }
+        let reached = fits.filter { $0.loss <= best.loss + 1e-6 * abs(best.loss) }.count
+        return MultiStartFit(best: best, startLosses: fits.map(\.loss), startIterations: fits.map(\.iterations),
+                             startGradientNorms: fits.map(\.gradientNorm), reachedBest: reached)
+    }
+}
+
+/// The best of several fits of the same family, with what the other starts reached.
+public struct MultiStartFit: Sendable {
+    public var best: TunedSteps
+    /// The final loss of each start, in the order given.
+    public var startLosses: [Double]
+    /// The iterations of each start, and the gradient norm it stopped at.
+    public var startIterations: [Int]
+    public var startGradientNorms: [Double]
+    /// Starts that ended within a relative `1e-6` of the best loss.
+    public var reachedBest: Int
 }
 
 /// Fitted step sizes and the loss they reach on the tasks they were fitted on.
@@ -107,37 +145,77 @@ public struct TunedSteps: Sendable {
     public var loss: Double
     public var iterations: Int
     public var gradientNorm: Double
+    /// Why the fit stopped.
+    public var stop: Multimin.Stop
     /// The algorithm as a folded LSA stack.
     public var model: FoldedLSA
 }
 
-/// The tuning objective handed to `Multimin`.
+/// The tuning objective: the spectral form (`SpectralTasks`) on every task where it is exact, the
+/// kernel on the tasks where the token clip acts (none without a clip). The free parameters are
+/// `eta_1..eta_K`, then for GD++ `gamma_1..gamma_{K-1}`.
 final class TuningProblem {
     let shape: LSAShape
     let batch: TaskBatch
     let plusPlus: Bool
     let kernel: LSAKernel
+    let spectral: SpectralTasks
+    /// Tasks evaluated by the kernel over the fit (a diagnostic).
+    private(set) var kernelTasks = 0
 
     init(shape: LSAShape, batch: TaskBatch, plusPlus: Bool) {
+        precondition(!shape.queryInContext, "the spectral form needs the query outside the context")
         (self.shape, self.batch, self.plusPlus) = (shape, batch, plusPlus)
         kernel = LSAKernel(shape: shape)
+        spectral = SpectralTasks(batch)
     }
 
-    /// The loss at `x = (eta_1..eta_K[, gamma_1..gamma_K])`, and its gradient into `gradient` when given.
-    func evaluate(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+    /// The free parameters' indices among `(eta_1..eta_K, gamma_1..gamma_K)`.
+    var free: [Int] { Array(0..<shape.layers) + (plusPlus ? Array(shape.layers..<(2 * shape.layers - 1)) : []) }
+
+    /// `(etas, gammas)` of the free parameters `x`.
+    func stepSizes(_ x: [Double]) -> (etas: [Double], gammas: [Double]) {
+        let K = shape.layers
+        return (Array(x.prefix(K)), plusPlus ? Array(x.dropFirst(K)) + [0] : Array(repeating: 0, count: K))
+    }
+
+    /// The loss at `x`, its gradient and the Gauss-Newton matrix of its spectral tasks.
+    func model(_ x: [Double]) -> LevenbergMarquardt.Model {
+        let (etas, gammas) = stepSizes(x), P = 2 * shape.layers
+        var gradient = [Double](repeating: 0, count: P), gaussNewton = [Double](repeating: 0, count: P * P)
+        let loss = evaluate(etas: etas, gammas: gammas, gradient: &gradient, gaussNewton: &gaussNewton)
+        let free = free
+        return (loss, free.map { gradient[$0] }, free.flatMap { p in free.map { gaussNewton[p * P + $0] } })
+    }
+
+    /// The loss at `(etas, gammas)`, its gradient in all `2K` step sizes, and the Gauss-Newton
+    /// matrix of the tasks the spectral form evaluates (weighted by their share of the batch).
+    func evaluate(etas: [Double], gammas: [Double], gradient: inout [Double], gaussNewton: inout [Double]) -> Double {
         let K = shape.layers, d = shape.inputDimension, D = shape.tokenDimension
-        let etas = (0..<K).map { x[$0] }
-        let gammas = plusPlus ? (0..<K).map { x[K + $0] } : Array(repeating: 0.0, count: K)
-        let model = Baselines.gdPlusPlus(shape, etas: etas, gammas: gammas)
-        guard let gradient else { return kernel.loss(model, batch) }
-        let (loss, g) = kernel.lossAndGradient(model, batch)
+        precondition(gradient.count == 2 * K && gaussNewton.count == 4 * K * K, "a gradient of 2K and a matrix of 2K x 2K entries")
+        let clipped = shape.tokenClip.map { spectral.clippedTasks(etas: etas, gammas: gammas, clip: $0) } ?? []
+        var isClipped = [Bool](repeating: false, count: batch.taskCount)
+        for b in clipped { isClipped[b] = true }
+        let rest = clipped.isEmpty ? nil : (0..<batch.taskCount).filter { !isClipped[$0] }
+        var loss = 0.0
+        if rest?.isEmpty != true {
+            loss = gradient.withUnsafeMutableBufferPointer { g in gaussNewton.withUnsafeMutableBufferPointer { h in
+                spectral.loss(etas: etas, gammas: gammas, tasks: rest, gradient: g, gaussNewton: h)
+            } }
+        }
+        guard !clipped.isEmpty else { return loss }
+        kernelTasks += clipped.count
+        // The means over the two groups, weighted by their sizes.
+        let share = Double(clipped.count) / Double(batch.taskCount)
+        loss *= 1 - share
+        for p in gradient.indices { gradient[p] *= 1 - share }
+        for p in gaussNewton.indices { gaussNewton[p] *= 1 - share }
+        let (l, dModel) = kernel.lossAndGradient(Baselines.gdPlusPlus(shape, etas: etas, gammas: gammas), batch.tasks(clipped))
+        loss += share * l
         for k in 0..<K {
             let o = k * D * D
-            var dEta = 0.0, dGamma = 0.0
-            for j in d..<D { dEta -= g.projectionValue[o + j * D + j] }
-            for i in 0..<d { dGamma -= g.projectionValue[o + i * D + i] }
-            gradient[k] = dEta / Double(shape.contextCount)
-            if plusPlus { gradient[K + k] = dGamma }
+            for j in d..<D { gradient[k] -= share * dModel.projectionValue[o + j * D + j] / Double(shape.contextCount) }
+            for i in 0..<d { gradient[K + k] -= share * dModel.projectionValue[o + i * D + i] }
         }
         return loss
     }

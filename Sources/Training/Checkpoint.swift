@@ -31,8 +31,8 @@ public struct Checkpoint<Model: TrainableModel>: Sendable {
     public static var format: String { Model.checkpointFormat }
 
     /// The weights file's metadata: the format, the step (so that weights and a state of
-    /// different steps are refused) and the model's tensor convention.
-    public var metadata: [String: String] { ["format": Self.format, "step": String(step)].merging(Model.tensorMetadata) { a, _ in a } }
+    /// different steps are refused), the model's tensor convention and its config (`weightsMetadata`).
+    public var metadata: [String: String] { ["format": Self.format, "step": String(step)].merging(model.weightsMetadata) { a, _ in a } }
 
     /// Everything but the weights.
     public var state: CheckpointState<Model> {

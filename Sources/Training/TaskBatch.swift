@@ -56,4 +56,12 @@ public struct TaskBatch: Sendable, Equatable {
         self.init(inputDimension: d, outputDimension: D - d, contextCount: tasks[0].cols - 1, taskCount: tasks.count,
                   tokens: tasks.flatMap { $0.transposed.elements }, targets: targets.flatMap { $0 })
     }
+
+    /// The batch of the given tasks, in the order given.
+    public func tasks(_ indices: [Int]) -> TaskBatch {
+        let per = tokensPerTask * tokenDimension, dy = outputDimension
+        return TaskBatch(inputDimension: inputDimension, outputDimension: dy, contextCount: contextCount, taskCount: indices.count,
+                         tokens: indices.flatMap { tokens[($0 * per)..<(($0 + 1) * per)] },
+                         targets: indices.flatMap { targets[($0 * dy)..<(($0 + 1) * dy)] })
+    }
 }

@@ -35,6 +35,17 @@ public protocol TrainableModel: Sendable, Equatable {
     init(config: Config, namedTensors: [String: SafeTensors.Tensor]) throws(ModelError)
 }
 
+extension TrainableModel {
+    /// A weights file's metadata besides its step: the tensor convention (`tensorMetadata`) and
+    /// `model`, the model's config (its sizes and options) as one line of JSON, so that a file
+    /// read by PyTorch or JAX says what its tensors are without the run directory.
+    public var weightsMetadata: [String: String] {
+        var metadata = Self.tensorMetadata
+        if let line = try? JSONStyle.line(config) { metadata["model"] = line }
+        return metadata
+    }
+}
+
 /// Batches addressed by step: batch `step` of the run with `seed` is a pure function of the two,
 /// so a resumed run draws what an uninterrupted one would, on any number of threads.
 public protocol BatchSource: Codable, Equatable, Sendable {

@@ -12,7 +12,7 @@ struct ICL: ParsableCommand {
 
         Exit codes: 0 all checks held, 1 a check failed or a result could not be computed, 2 bad input.
         """,
-        version: "0.3.0",
+        version: toolVersion,
         subcommands: [
             Verify.self, Construct.self, Phen.self, Lang.self, Train.self, Reproduce.self, Bench.self,
             // Former names, hidden from the help: `icl verify merge`, `icl reproduce aggregate`.

@@ -54,9 +54,10 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(try steps(a) == steps(b))
     }
 
-    /// The summary's final training loss is, as documented, the mean loss over the last logged
-    /// tenth of the run: recomputed from metrics.jsonl read with `JSONSerialization`.
-    @Test func finalTrainingLossIsTheMeanOfTheLastTenth() throws {
+    /// The summary's `meanTrainingLossLastTenth` is the mean loss over the last logged tenth of the
+    /// run and `lastTrainingLoss` the last logged loss: recomputed from metrics.jsonl read with
+    /// `JSONSerialization`.
+    @Test func meanTrainingLossLastTenthIsTheMeanOfTheLastTenth() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try TrainRun.run(TrainRequest(config: smallConfig(steps: 60), directory: dir, logEvery: 1, validationTasks: 10))
@@ -66,8 +67,10 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(losses.count == 60)
         let tail = losses.suffix(6)
         let mean = tail.reduce(0, +) / 6
-        #expect(abs(try #require(report.finalTrainingLoss.value) - mean) <= 1e-15 * mean)
+        #expect(abs(try #require(report.meanTrainingLossLastTenth.value) - mean) <= 1e-15 * mean)
         #expect(abs(losses.prefix(6).reduce(0, +) / 6 - mean) > 0.1 * mean, "the first and last tenths differ, so the slice matters")
+        #expect(abs(try #require(report.lastTrainingLoss.value) - losses.last!) <= 1e-15 * losses.last!)
+        #expect(losses.last != mean)
     }
 
     /// Requests that cannot run are refused before anything is written.
@@ -168,6 +171,19 @@ func smallConfig(steps: Int, lr: Double = 1e-2) -> LSATrainingConfig {
         #expect(throws: AggregateError.notASummary(empty)) { _ = try SeedAggregate(paths: [empty]) }
         let list = try write("list.json", "[1]")
         #expect(throws: AggregateError.notJSON(list)) { _ = try SeedAggregate(paths: [list]) }
+        // With a `setting`, runs must agree on it but the seed and the version; the `experiment`
+        // field names the kind (here a multilayer summary that also has von-oswald's keys).
+        func setting(seed: Int, batch: Int, version: String) -> String {
+            #""setting": {"experiment": "multilayer", "version": "\#(version)", "d": 10, "N": 10, "dy": 1, "inputs": "uniform", "noise": 0, "seed": \#(seed), "steps": 5, "batchSize": \#(batch)}"#
+        }
+        func multilayer(_ name: String, seed: Int, batch: Int, version: String = "1") throws -> String {
+            try write(name, #"{"experiment": "multilayer", "etaStar": 1, "gdLoss": 1, "trainedLoss": 1, "zeroLoss": 1, "rows": [], "seed": \#(seed), "steps": 5, \#(setting(seed: seed, batch: batch, version: version))}"#)
+        }
+        let m1 = try multilayer("m1.json", seed: 1, batch: 64), m2 = try multilayer("m2.json", seed: 2, batch: 64, version: "2")
+        #expect(try SeedAggregate(paths: [m1, m2]).metrics["setting.seed"]!.mean == 1.5)
+        let m3 = try multilayer("m3.json", seed: 3, batch: 32)
+        #expect(throws: AggregateError.differentSettings(m3, m1, "setting (all but the seed and version)")) { _ = try SeedAggregate(paths: [m1, m3]) }
+        #expect(throws: AggregateError.mixed(vo, .vonOswald, m1, .multilayer)) { _ = try SeedAggregate(paths: [m1, vo]) }
     }
 
     /// The mean of values near the largest double is finite (the sums are scaled), and an

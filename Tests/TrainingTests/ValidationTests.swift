@@ -18,7 +18,7 @@ import Training
         let kernel = LSAKernel(shape: shape)
         func loss(_ e: Double) -> Double { kernel.loss(Baselines.gradientDescent(shape, etas: [e]), batch) }
         #expect(loss(eta) < loss(eta * 1.001) && loss(eta) < loss(eta * 0.999))
-        let tuned = try Baselines.tune(plusPlus: false, layers: 1, batch: batch)
+        let tuned = Baselines.tune(plusPlus: false, layers: 1, batch: batch)
         #expect(abs(tuned.etas[0] - eta) <= 1e-6 * eta, "BFGS \(tuned.etas[0]), closed form \(eta)")
     }
 
@@ -45,8 +45,8 @@ import Training
         let batch = tasks.batch(seed: 3, purpose: .validation, step: 0, tasks: 1000)
         var previous = Double.infinity
         for K in 1...3 {
-            let gd = try Baselines.tune(plusPlus: false, layers: K, batch: batch, maxIterations: 60)
-            let pp = try Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: gd.etas, maxIterations: 60)
+            let gd = Baselines.tune(plusPlus: false, layers: K, batch: batch, maxIterations: 60)
+            let pp = Baselines.tune(plusPlus: true, layers: K, batch: batch, initialEtas: gd.etas, maxIterations: 60)
             #expect(pp.loss <= gd.loss * (1 + 1e-9) && gd.loss <= previous * (1 + 1e-9), "K = \(K): GD \(gd.loss), GD++ \(pp.loss), K-1 \(previous)")
             previous = gd.loss
         }

@@ -179,9 +179,20 @@ out=$("$ICL" reproduce von-oswald --steps 20 --json 2>/dev/null)
 if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert all(isinstance(r[k], float) for k in ["etaStar","gdLoss","trainedLoss","predsDiff","modelCos","modelDiff"]), r' "$out"; then ok; else fail "reproduce von-oswald JSON: $out"; fi
 out=$("$ICL" reproduce gaussian-optimum --steps 5 --json 2>/dev/null)
 if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert all(isinstance(r[k], float) for k in ["gammaRelativeError","trainedTestError","closedFormTestError"]), r' "$out"; then ok; else fail "reproduce gaussian-optimum JSON: $out"; fi
-out=$("$ICL" reproduce multilayer --layers 2 --steps 5 --json 2>/dev/null)
+out=$("$ICL" reproduce multilayer --layers 2 --steps 5 --batch 64 --json 2>/dev/null)
 if python3 -c 'import json,sys; r=json.loads(sys.argv[1]); row=r["rows"][0]; assert row["layers"]==2 and all(isinstance(row[k], float) for k in ["trainedLoss","gdLoss","gdPlusPlusLoss"]), r' "$out"; then ok; else fail "reproduce multilayer JSON: $out"; fi
 expect 2 "invalid for '--layers" -- "$ICL" reproduce multilayer --layers 2,0
+# The fits and rows of one K do not depend on the other K of the invocation (byte-identical rows).
+one=$("$ICL" reproduce multilayer --layers 3 --steps 2 --batch 64 --json 2>/dev/null)
+two=$("$ICL" reproduce multilayer --layers 2,3 --steps 2 --batch 64 --json 2>/dev/null)
+if python3 -c '
+import json, sys
+a, b = (json.loads(t) for t in sys.argv[1:3])
+ra = [json.dumps(r, sort_keys=True) for r in a["rows"] if r["layers"] == 3]
+rb = [json.dumps(r, sort_keys=True) for r in b["rows"] if r["layers"] == 3]
+assert len(ra) == 1 and ra == rb, (ra, rb)
+assert len(b["rows"]) == 2 and b["rows"][0] != b["rows"][1]
+' "$one" "$two"; then ok; else fail "reproduce multilayer: the K = 3 row differs between --layers 3 and --layers 2,3"; fi
 expect 2 "cannot create the output directory" -- "$ICL" reproduce von-oswald --steps 2 --out "$tmp/afile/sub"
 # seed 2 of t2's settings (aggregate refuses runs of different settings)
 "$ICL" train --d 2 --N 6 --layers 2 --batch 64 --steps 120 --lr 1e-2 --seed 2 --out "$tmp/s2" --json > /dev/null 2>&1
@@ -264,9 +275,9 @@ if python3 "$(dirname "$0")/run_directories.py" "$ICL" --kills 4; then ok; else 
 steps=$(python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["step"]) for l in open(sys.argv[1])))' "$tmp/logevery/metrics.jsonl" 2>&1)
 if [ "$steps" = "0 3 6 9 12 15 18 19" ]; then ok; else fail "resume restores --log-every 3: logged steps $steps"; fi
 # A reproduction's --out is published whole: a rerun replaces the previous result as one directory.
-"$ICL" reproduce multilayer --layers 2,3 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
-"$ICL" reproduce multilayer --layers 2 --steps 3 --out "$tmp/ml" > /dev/null 2>&1
-if [ "$(ls "$tmp/ml" | tr '\n' ' ')" = "losses.csv losses.svg model-K2.safetensors summary.json " ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then ok
+"$ICL" reproduce multilayer --layers 2,3 --steps 3 --batch 64 --out "$tmp/ml" > /dev/null 2>&1
+"$ICL" reproduce multilayer --layers 2 --steps 3 --batch 64 --out "$tmp/ml" > /dev/null 2>&1
+if [ "$(ls "$tmp/ml" | tr '\n' ' ')" = "config-K2.json losses.csv losses.svg model-K2.safetensors summary.json training.csv " ] && ! ls -a "$tmp" | grep -q '\.tmp-'; then ok
 else fail "a rerun of reproduce multilayer left $(ls -a "$tmp/ml" | tr '\n' ' ')"; fi
 # --help names the settings --resume keeps and the modes an option belongs to.
 if "$ICL" train --help | grep -q "only with sgd" && "$ICL" train --help | grep -q "kept by --resume"; then ok; else fail "train --help lacks the option modes"; fi

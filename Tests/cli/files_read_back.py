@@ -117,6 +117,10 @@ def train_run(work):
     path = os.path.join(out, "checkpoint", "model.safetensors")
     header = read_safetensors_header(path)
     check(header["__metadata__"]["step"] == "400", "the weights file's metadata names its step")
+    check(json.loads(header["__metadata__"]["model"]) == config["model"], "the weights file's metadata repeats the model's config")
+    check(summary["experiment"] == "train" and summary["setting"]["d"] == d and summary["setting"]["N"] == n
+          and summary["setting"]["seed"] == 5 and summary["setting"]["batchSize"] == 128, "summary.json's setting holds the run's sizes")
+    TRAIN_CONFIG_KEYS.update(config)
     check(all(v["dtype"] == "F64" and v["shape"] == [d + 1, d + 1] for k, v in header.items() if k != "__metadata__"),
           "every tensor F64, D x D")
     if load_file is None:
@@ -142,6 +146,29 @@ def train_run(work):
           f"teeth: W_K read transposed gives {loss_t:.6g}, outside the tolerance")
 
 
+TRAIN_CONFIG_KEYS = {}
+
+
+def check_reproduction_files(out, summary, names):
+    """A reproduction's model files: beside each model-NAME.safetensors a config-NAME.json in the
+    schema of `icl train`'s config.json, agreeing with summary.json's setting and with the
+    weights file's metadata."""
+    setting = summary["setting"]
+    check(setting["seed"] == summary["seed"] and setting["steps"] == summary["steps"] and setting["version"],
+          f"{summary['experiment']}: the setting repeats the seed and steps and names the version")
+    for suffix in names:
+        config = json.load(open(os.path.join(out, f"config{suffix}.json")))
+        if TRAIN_CONFIG_KEYS:
+            check(set(config) == set(TRAIN_CONFIG_KEYS) and set(config["model"]) == set(TRAIN_CONFIG_KEYS["model"]),
+                  f"config{suffix}.json has the keys of icl train's config.json")
+        check(config["seed"] == setting["seed"] and config["steps"] == setting["steps"] and config["batchSize"] == setting["batchSize"]
+              and config["tasks"]["inputDimension"] == setting["d"] and config["tasks"]["contextCount"] == setting["N"],
+              f"config{suffix}.json agrees with summary.json's setting")
+        header = read_safetensors_header(os.path.join(out, f"model{suffix}.safetensors"))
+        check(json.loads(header["__metadata__"]["model"]) == config["model"] and header["__metadata__"]["step"] == str(config["steps"])
+              and "convention" in header["__metadata__"], f"model{suffix}.safetensors' metadata: the config's model, its step, the convention")
+
+
 def read_safetensors_header(path):
     raw = open(path, "rb").read()
     (length,) = struct.unpack("<Q", raw[:8])
@@ -164,6 +191,8 @@ def gaussian_optimum(work):
     summary = json.load(open(os.path.join(out, "summary.json")))
     cases = {c["name"]: c for c in summary["cases"]}
     check(set(cases) == {"random", "isotropic"}, "two cases: random and isotropic Sigma")
+    check(summary["experiment"] == "gaussian-optimum" and summary["setting"]["inputs"] == "gaussian", "the experiment and its inputs")
+    check_reproduction_files(out, summary, ["-random", "-isotropic"])
     check(summary["gammaRelativeError"] == cases["random"]["gammaRelativeError"], "the contract keys are the random case's")
     for name, c in cases.items():
         sigma, gamma0, gamma = (np.array(c[k]) for k in ("sigma", "gamma0", "gammaEffective"))
@@ -195,6 +224,9 @@ def von_oswald(work):
     out = os.path.join(work, "vo")
     icl("reproduce", "von-oswald", "--steps", "20", "--out", out)
     summary = json.load(open(os.path.join(out, "summary.json")))
+    check(summary["experiment"] == "von-oswald" and summary["setting"]["inputs"] == "uniform" and summary["setting"]["inputWidth"] == 1
+          and summary["setting"]["noise"] == 0 and summary["setting"]["dy"] == 1, "the experiment and its task distribution")
+    check_reproduction_files(out, summary, [""])
     rows = list(csv.DictReader(open(os.path.join(out, "alignment.csv"), newline="")))
     check(list(rows[0]) == ["step", "trainedLoss", "gdLoss", "predsDiff", "modelCos", "modelDiff"], "alignment.csv's columns")
     steps = [float(r["step"]) for r in rows]

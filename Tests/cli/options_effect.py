@@ -599,6 +599,35 @@ def train():
 # ---------------------------------------------------------------------------------------------
 # reproduce and bench.
 
+def multilayer():
+    """`reproduce multilayer --batch/--lr/--token-clip/--fit-under-clip`, each on K = 3."""
+    base = ("reproduce", "multilayer", "--layers", "3", "--steps", "3", "--batch", "64", "--json")
+    b = icl(*base).json
+    row = b["rows"][0]
+    check(row["tokenClip"] == 10 and row["learningRate"] == 1e-3 and b["setting"]["batchSize"] == 64,
+          f"reproduce multilayer defaults for K = 3: clip {row['tokenClip']}, rate {row['learningRate']}")
+    out = icl(*(base[:-3] + ("--batch", "32", "--json"))).json
+    check(out["setting"]["batchSize"] == 32 and out["rows"][0]["trainedLoss"] != row["trainedLoss"], "reproduce multilayer --batch 32")
+    out = icl(*(base + ("--lr", "0.01"))).json
+    check(out["rows"][0]["learningRate"] == 0.01 and out["rows"][0]["trainedLoss"] != row["trainedLoss"], "reproduce multilayer --lr 0.01")
+    off = icl(*(base + ("--token-clip", "0"))).json["rows"][0]
+    check(off.get("tokenClip") is None and off["gdEtas"] == row["gdEtas"], "reproduce multilayer --token-clip 0: no clip, the same fit")
+    # A clip that binds on many tasks: GD with the same (unclipped) fit loses less on the tasks it caps.
+    tight = icl(*(base + ("--token-clip", "1"))).json["rows"][0]
+    check(tight["tokenClip"] == 1 and tight["gdEtas"] == row["gdEtas"] and tight["gd"]["mean"] != row["gd"]["mean"],
+          "reproduce multilayer --token-clip 1: the clip changes GD's test loss, not its fit")
+    few = ("--validation-tasks", "256", "--test-tasks", "500")
+    small = icl(*(base + few)).json
+    check(small["validationTasks"] == 256 and small["testTasks"] == 500 and small["rows"][0]["gd"]["tasks"] == 500
+          and small["rows"][0]["gdEtas"] != row["gdEtas"], "reproduce multilayer --validation-tasks / --test-tasks")
+    tested = icl(*(base + ("--test-tasks", "500"))).json["rows"][0]
+    check(tested["gdEtas"] == row["gdEtas"] and tested["gd"]["tasks"] == 500, "reproduce multilayer --test-tasks: the fits use the validation tasks only")
+    clipped = icl(*(base + few + ("--token-clip", "1"))).json["rows"][0]
+    under = icl(*(base + few + ("--token-clip", "1", "--fit-under-clip"))).json["rows"][0]
+    check(clipped["gdEtas"] == small["rows"][0]["gdEtas"] and under["gdEtas"] != clipped["gdEtas"],
+          "reproduce multilayer --fit-under-clip: the fit under the clip differs")
+
+
 def reproduce():
     for name, field, extra in [("von-oswald", "trainedLoss", ()), ("gaussian-optimum", "trainedTestError", ()),
                                ("multilayer", None, ("--layers", "1"))]:
@@ -614,6 +643,7 @@ def reproduce():
         check(text_has(icl(*base[:-1]), value(one), 4), f"reproduce {name}: the text output does not show the JSON")
         if name == "multilayer":
             check([r["layers"] for r in one["rows"]] == [1] and len(one["rows"][0]["gdEtas"]) == 1, "reproduce multilayer --layers 1")
+    multilayer()
     # aggregate: mean and Student's t interval (t_{0.975, 1} = 12.7062047361747) over two seeds.
     runs = [icl("reproduce", "von-oswald", "--steps", "1", "--seed", str(seed), "--json") for seed in (1, 2)]
     files = {f"s{i}.json": r.stdout.decode() for i, r in enumerate(runs)}

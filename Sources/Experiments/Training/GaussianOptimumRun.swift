@@ -50,9 +50,12 @@ public struct GaussianOptimumReport: Codable, Sendable {
     public var cases: [GaussianCase]
     public var steps: Int
     public var seed: UInt64
+    public var experiment = "gaussian-optimum"
+    /// The random-`Sigma` case's setting (the isotropic case differs only in `Sigma`, in `cases`).
+    public var setting: RunSetting
     public var text: String = ""
 
-    enum CodingKeys: String, CodingKey { case gammaRelativeError, trainedTestError, closedFormTestError, cases, steps, seed }
+    enum CodingKeys: String, CodingKey { case gammaRelativeError, trainedTestError, closedFormTestError, cases, steps, seed, experiment, setting }
 }
 
 public enum GaussianOptimumRun {
@@ -95,7 +98,7 @@ public enum GaussianOptimumRun {
         let d = dimension, n = contextCount
         try Reproduction.checkOutput(request.directory, fixedNames: outputNames)
         var cases: [GaussianCase] = []
-        var models: [LSAModel] = []
+        var models: [(LSAModel, LSATrainingConfig)] = []
         for (name, sigma) in [("random", randomCovariance(d, seed: request.seed)), ("isotropic", Matrix<Double>.identity(d))] {
             let tasks = TaskDistribution(inputDimension: d, contextCount: n, inputs: .gaussian(covariance: sigma.elements))
             let config = LSATrainingConfig(model: LSAModelConfig(inputDimension: d, contextCount: n), tasks: tasks,
@@ -116,11 +119,13 @@ public enum GaussianOptimumRun {
                                       trainedTestError: mean, trainedTestErrorStandardError: (variance / Double(errors.count)).squareRoot(),
                                       closedFormTestError: optimum.expectedLoss(gamma0), closedFormAtTrained: optimum.expectedLoss(gamma),
                                       residualTerms: residual, seconds: seconds))
-            models.append(model)
+            models.append((model, config))
         }
         let main = cases[0]
         var report = GaussianOptimumReport(gammaRelativeError: main.gammaRelativeError, trainedTestError: main.trainedTestError,
-                                           closedFormTestError: main.closedFormTestError, cases: cases, steps: request.steps, seed: request.seed)
+                                           closedFormTestError: main.closedFormTestError, cases: cases, steps: request.steps, seed: request.seed,
+                                           setting: RunSetting(experiment: "gaussian-optimum", tasks: models[0].1.tasks, seed: request.seed,
+                                                               steps: request.steps, batchSize: request.batchSize))
         var rows = [["Sigma", "||Gamma_eff - Gamma_0||/||Gamma_0||", "test error (trained)", "closed form f(Gamma_0)", "f(Gamma_eff)", "residual terms"]]
         for c in cases {
             rows.append([c.name, formatCell(c.gammaRelativeError, significant: 4),
@@ -140,11 +145,9 @@ public enum GaussianOptimumRun {
                                     subtitle: "Gamma_eff = -N v_yy M_xx^T; relative Frobenius errors " + cases.map { "\($0.name) \(formatNumber($0.gammaRelativeError, significant: 3))" }.joined(separator: ", "),
                                     panels: panels)
             var files: [(name: String, bytes: Data)] = [("preconditioner.svg", Data(figure.svg.utf8)), ("summary.json", Data((try jsonText(report) + "\n").utf8))]
-            for (c, m) in zip(cases, models) {
-                files.append(("model-\(c.name).safetensors", RunDirectory.weightsFile(m, step: request.steps)))
-            }
+            for (c, (m, config)) in zip(cases, models) { files += try Reproduction.modelFiles(m, config: config, suffix: "-\(c.name)") }
             try Reproduction.publish(dir, fixedNames: outputNames, files: files)
-            lines.append("wrote \(dir)/summary.json, preconditioner.svg, model-random.safetensors, model-isotropic.safetensors")
+            lines.append("wrote \(dir)/summary.json, preconditioner.svg, model-random.safetensors, model-isotropic.safetensors, config-random.json, config-isotropic.json")
         }
         report.text = lines.joined(separator: "\n")
         return report

@@ -3,6 +3,7 @@ import Foundation
 import Linalg
 import Optim
 import Training
+import Weights
 
 /// What the reproductions share: a training loop with progress and periodic evaluation, the
 /// paper's optimiser with a cosine decay, and the weight figure.
@@ -15,32 +16,45 @@ enum Reproduction {
                                                 endValue: peak / 100), clipNorm: 10)
     }
 
+    /// Whether `name` is a file a reproduction writes: one of `fixedNames`, a model's weights
+    /// (`model-*.safetensors`) or its config (`config-*.json`).
+    static func isOutput(_ name: String, fixedNames: Set<String>) -> Bool {
+        fixedNames.contains(name) || (name.hasPrefix("model-") && name.hasSuffix(".safetensors"))
+            || (name.hasPrefix("config-") && name.hasSuffix(".json"))
+    }
+
     /// Refuses, before any training, an output directory that could not be published: a file
     /// in the way, no permission, or a directory holding files other than a reproduction's
-    /// (`fixedNames`, and `model-*.safetensors`), which a rerun replaces.
+    /// (`isOutput`), which a rerun replaces.
     static func checkOutput(_ directory: String?, fixedNames: Set<String>) throws(OutputError) {
         guard let directory else { return }
-        try DirectoryPublication.checkPublishable(directory) { names in
-            names.allSatisfy { fixedNames.contains($0) || ($0.hasPrefix("model-") && $0.hasSuffix(".safetensors")) }
-        }
+        try DirectoryPublication.checkPublishable(directory) { names in names.allSatisfy { isOutput($0, fixedNames: fixedNames) } }
     }
 
     /// Publishes the reproduction's files as the directory `directory`, replacing a previous
     /// result there in one step (`DirectoryPublication`).
     static func publish(_ directory: String, fixedNames: Set<String>, files: [(name: String, bytes: Data)]) throws(OutputError) {
-        try DirectoryPublication.publish(directory, files: files) { names in
-            names.allSatisfy { fixedNames.contains($0) || ($0.hasPrefix("model-") && $0.hasSuffix(".safetensors")) }
-        }
+        try DirectoryPublication.publish(directory, files: files) { names in names.allSatisfy { isOutput($0, fixedNames: fixedNames) } }
+    }
+
+    /// A trained model's files: `model<suffix>.safetensors` (its weights, with the convention and
+    /// its sizes in the metadata) and `config<suffix>.json`, its full training config in the schema
+    /// of `icl train`'s `config.json` (`suffix` is empty or `-name`).
+    static func modelFiles(_ model: LSAModel, config: LSATrainingConfig, suffix: String) throws -> [(name: String, bytes: Data)] {
+        [("model\(suffix).safetensors", RunDirectory.weightsFile(model, step: config.steps)),
+         ("config\(suffix).json", Data((try JSONStyle.text(config) + "\n").utf8))]
     }
 
     /// Trains `config` to the end, calling `evaluate(step, model)` at step 0, every `every` steps
-    /// and at the end, and `progress` after each step.
+    /// and at the end, and `progress` and `onStep(loss)` after each step.
     static func train(_ config: LSATrainingConfig, every: Int, label: String = "", progress: (ProgressEvent) -> Void,
-                      evaluate: (Int, LSAModel) -> Void = { _, _ in }) throws -> (model: LSAModel, seconds: Double) {
+                      evaluate: (Int, LSAModel) -> Void = { _, _ in },
+                      onStep: (Double) -> Void = { _ in }) throws -> (model: LSAModel, seconds: Double) {
         let trainer = try Trainer(config)
         let start = Date()
         evaluate(0, trainer.model)
         try trainer.run { record, _ in
+            onStep(record.loss)
             progress(.training(label, step: trainer.step, of: config.steps, loss: record.loss))
             if trainer.step % every == 0 || trainer.isFinished { evaluate(trainer.step, trainer.model) }
         }

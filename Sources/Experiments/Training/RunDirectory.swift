@@ -36,7 +36,7 @@ struct RunDirectory {
     /// The weights file of `model` at `step` (its tensors by name; the step and the model's
     /// conventions as metadata).
     static func weightsFile<Model: TrainableModel>(_ model: Model, step: Int) -> Data {
-        Data(SafeTensors.encode(model.namedTensors, metadata: ["step": String(step)].merging(Model.tensorMetadata) { a, _ in a }))
+        Data(SafeTensors.encode(model.namedTensors, metadata: ["step": String(step)].merging(model.weightsMetadata) { a, _ in a }))
     }
 
     /// The checkpoint's files (and the run's identity, when it has one).

@@ -75,7 +75,9 @@ public struct TrainReport: Codable, Sendable {
     public var steps: Int
     public var resumedFrom: Int?
     /// The mean training loss over the last logged tenth of the run.
-    public var finalTrainingLoss: JSONNumber
+    public var meanTrainingLossLastTenth: JSONNumber
+    /// The training loss of the last logged step.
+    public var lastTrainingLoss: JSONNumber
     /// The loss on `validationTasks` fresh tasks (Philox purpose "validation").
     public var validationLoss: JSONNumber
     /// The zero predictor's loss on the same tasks, `mean y^2 / 2`.
@@ -85,12 +87,14 @@ public struct TrainReport: Codable, Sendable {
     public var stepsPerSecond: Double
     public var parameterCount: Int
     public var config: LSATrainingConfig
+    public var experiment = "train"
+    public var setting: RunSetting
     /// The report for a terminal.
     public var text: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case directory, steps, resumedFrom, finalTrainingLoss, validationLoss, zeroPredictorLoss, validationTasks, seconds,
-             stepsPerSecond, parameterCount, config
+        case directory, steps, resumedFrom, meanTrainingLossLastTenth, lastTrainingLoss, validationLoss, zeroPredictorLoss, validationTasks,
+             seconds, stepsPerSecond, parameterCount, config, experiment, setting
     }
 }
 
@@ -210,17 +214,21 @@ public enum TrainRun {
         let validationLoss = LSAKernel(shape: config.model.shape).loss(trainer.model.folded(), validation)
         let zero = validation.targets.reduce(0) { $0 + $1 * $1 } / Double(2 * validation.targets.count)
         let tail = metrics.suffix(max(1, metrics.count / 10))
-        let finalLoss = tail.isEmpty ? nil : tail.reduce(0) { $0 + $1.loss } / Double(tail.count)
-        var report = TrainReport(directory: dir, steps: config.steps, resumedFrom: resumedFrom, finalTrainingLoss: JSONNumber(finalLoss),
+        let tailMean = tail.isEmpty ? nil : tail.reduce(0) { $0 + $1.loss } / Double(tail.count)
+        var report = TrainReport(directory: dir, steps: config.steps, resumedFrom: resumedFrom, meanTrainingLossLastTenth: JSONNumber(tailMean),
+                                 lastTrainingLoss: JSONNumber(metrics.last?.loss),
                                  validationLoss: JSONNumber(validationLoss), zeroPredictorLoss: JSONNumber(zero),
                                  validationTasks: request.validationTasks, seconds: seconds,
                                  stepsPerSecond: Double(config.steps - startStep) / max(seconds, 1e-9),
-                                 parameterCount: config.model.parameterCount, config: config)
+                                 parameterCount: config.model.parameterCount, config: config,
+                                 setting: RunSetting(experiment: "train", tasks: config.tasks, seed: config.seed, steps: config.steps,
+                                                     batchSize: config.batchSize))
         report.text = [
             "trained \(config.model.layers) layer(s) x \(config.model.heads) head(s), d = \(config.model.inputDimension), N = \(config.model.contextCount), \(config.model.parameterCount) parameters",
             TextTable.keyValues([
                 ("steps", "\(config.steps)" + (resumedFrom.map { " (resumed at \($0))" } ?? "")),
-                ("final training loss", formatCell(finalLoss)),
+                ("training loss, mean of the last tenth", formatCell(tailMean)),
+                ("training loss, last step", formatCell(metrics.last?.loss)),
                 ("validation loss", formatCell(validationLoss) + "  (\(request.validationTasks) tasks)"),
                 ("zero predictor", formatCell(zero)),
                 ("time", String(format: "%.1f s, %.0f steps/s", seconds, report.stepsPerSecond)),

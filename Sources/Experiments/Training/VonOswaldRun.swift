@@ -37,10 +37,13 @@ public struct VonOswaldReport: Codable, Sendable {
     public var seed: UInt64
     public var seconds: Double
     public var stepsPerSecond: Double
+    public var experiment = "von-oswald"
+    public var setting: RunSetting
     public var text: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case etaStar, gdLoss, trainedLoss, predsDiff, modelCos, modelDiff, relativeGap, zeroLoss, interpolatedLoss, steps, seed, seconds, stepsPerSecond
+        case etaStar, gdLoss, trainedLoss, predsDiff, modelCos, modelDiff, relativeGap, zeroLoss, interpolatedLoss, steps, seed, seconds, stepsPerSecond,
+             experiment, setting
     }
 }
 
@@ -52,7 +55,7 @@ struct AlignmentRow {
 
 public enum VonOswaldRun {
     /// The files of `--out` besides the models (`model*.safetensors`).
-    static let outputNames: Set<String> = ["alignment.csv", "alignment.svg", "weights.svg", "model.safetensors", "summary.json"]
+    static let outputNames: Set<String> = ["alignment.csv", "alignment.svg", "weights.svg", "model.safetensors", "config.json", "summary.json"]
 
     public static func run(_ request: VonOswaldRequest, progress: (ProgressEvent) -> Void = { _ in }) throws -> VonOswaldReport {
         let d = 10, n = 10
@@ -78,7 +81,9 @@ public enum VonOswaldRun {
         var report = VonOswaldReport(etaStar: eta, gdLoss: final.referenceLoss, trainedLoss: final.trainedLoss, predsDiff: final.predsDiff,
                                      modelCos: final.modelCos, modelDiff: final.modelDiff, relativeGap: final.trainedLoss / final.referenceLoss - 1,
                                      zeroLoss: zero, interpolatedLoss: interpolatedLoss, steps: request.steps, seed: request.seed,
-                                     seconds: seconds, stepsPerSecond: Double(request.steps) / max(seconds, 1e-9))
+                                     seconds: seconds, stepsPerSecond: Double(request.steps) / max(seconds, 1e-9),
+                                     setting: RunSetting(experiment: "von-oswald", tasks: tasks, seed: request.seed, steps: request.steps,
+                                                         batchSize: request.batchSize))
         var lines = [
             "von Oswald et al.: d = N = 10, x ~ U(-1/2, 1/2)^10, one layer, one head, \(request.steps) steps of \(request.batchSize) tasks, seed \(request.seed)",
             TextTable.keyValues([
@@ -110,10 +115,9 @@ public enum VonOswaldRun {
                                                     title: "Learned vs constructed weights, one layer, d = N = 10")
             try Reproduction.publish(dir, fixedNames: outputNames, files: [
                 ("alignment.csv", Data(csv.utf8)), ("alignment.svg", Data(chart.svg.utf8)), ("weights.svg", Data(weights.utf8)),
-                ("model.safetensors", RunDirectory.weightsFile(trained, step: request.steps)),
                 ("summary.json", Data((try jsonText(report) + "\n").utf8)),
-            ])
-            lines.append("wrote \(dir)/summary.json, alignment.csv, alignment.svg, weights.svg, model.safetensors")
+            ] + Reproduction.modelFiles(trained, config: config, suffix: ""))
+            lines.append("wrote \(dir)/summary.json, alignment.csv, alignment.svg, weights.svg, model.safetensors, config.json")
         }
         report.text = lines.joined(separator: "\n")
         return report
