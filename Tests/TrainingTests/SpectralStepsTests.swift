@@ -122,6 +122,15 @@ import Testing
         return largest
     }
 
+    /// An instance with a clip `c` drawn between the smallest and largest per-task entry (so
+    /// both kinds of task occur), and each task's largest unclipped entry.
+    static func clippedInstance(_ seed: UInt64) -> (LSAShape, TaskBatch, [Double], [Double], largest: [Double], clip: Double) {
+        let (shape, batch, etas, gammas) = instance(seed)
+        let largest = largestEntries(shape, batch, etas: etas, gammas: gammas)
+        let clip = RandomSource(seed: seed ^ 0xc11f).uniform(in: largest.min()!..<(largest.max()! + 1e-6))
+        return (shape, batch, etas, gammas, largest, clip)
+    }
+
     /// `clippedTasks` names exactly the tasks whose unclipped token entries leave `[-c, c]` in some
     /// layer (brute force: the kernel's forward pass of every prefix), with `c` between the
     /// smallest and largest such entry so both kinds of task occur; tasks within `1e-9` of `c`
@@ -129,10 +138,7 @@ import Testing
     @Test func clippedTasksAreTheTasksLeavingTheClip() async {
         let both = Counter()
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
-            let (shape, batch, etas, gammas) = Self.instance(seed)
-            let largest = Self.largestEntries(shape, batch, etas: etas, gammas: gammas)
-            let random = RandomSource(seed: seed ^ 0xc11f)
-            let c = random.uniform(in: largest.min()!..<(largest.max()! + 1e-6))
+            let (shape, batch, etas, gammas, largest, c) = Self.clippedInstance(seed)
             let clipped = Set(SpectralTasks(batch).clippedTasks(etas: etas, gammas: gammas, clip: c))
             for b in 0..<batch.taskCount where abs(largest[b] - c) > 1e-9 * c {
                 #expect(clipped.contains(b) == (largest[b] > c), "seed \(seed) \(shape) task \(b): largest entry \(largest[b]), clip \(c)")
@@ -147,10 +153,8 @@ import Testing
     @Test func tuningObjectiveEqualsTheClippedKernel() async {
         let mixed = Counter()
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
-            var (shape, batch, etas, gammas) = Self.instance(seed)
-            let largest = Self.largestEntries(shape, batch, etas: etas, gammas: gammas)
-            let random = RandomSource(seed: seed ^ 0xc11f)
-            shape.tokenClip = random.uniform(in: largest.min()!..<(largest.max()! + 1e-6))
+            var (shape, batch, etas, gammas, _, clip) = Self.clippedInstance(seed)
+            shape.tokenClip = clip
             let (kernelLoss, kernelGradient) = Self.kernelLossAndGradient(shape, batch, etas: etas, gammas: gammas)
             let problem = TuningProblem(shape: shape, batch: batch, plusPlus: true)
             var gradient = [Double](repeating: .nan, count: 2 * shape.layers)
