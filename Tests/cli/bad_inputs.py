@@ -229,7 +229,7 @@ cases += [
     (["reproduce", "multilayer", "--layers", "65"], 2, r"--layers: K must be at most 64"),
     (["reproduce", "multilayer", "--validation-tasks", "0"], 2, r"--validation-tasks must be in 1\.\.\.1000000, got 0"),
     (["reproduce", "multilayer", "--test-tasks", "1"], 2, r"--test-tasks must be in 2\.\.\.1000000, got 1"),
-    (["reproduce", "multilayer", "--token-clip", "-1"], 2, r"--token-clip must be a number >= 0"),
+    (["reproduce", "multilayer", "--token-clip=-1"], 2, r"--token-clip must be a number >= 0 \(0 = never\), got -1"),
     (["reproduce", "multilayer", "--batch", "0"], 2, r"--batch must be in 1\.\.\.1048576, got 0"),
     (["reproduce", "von-oswald", "--seed", "-1"], 2, r"invalid for '--seed"),
     (["reproduce", "von-oswald", "--steps", "2", "--out", "afile/sub"], 2, r"--out"),
