@@ -12,6 +12,8 @@ import sys
 
 # Wall-clock fields of the JSON outputs (summaries, metrics lines): `"seconds" : 0.04`.
 TIMING = re.compile(rb'("(?:seconds|stepsPerSecond)"\s*:\s*)[-+0-9.eE]+')
+# Lists of wall-clock times (`"trainingSeconds" : [0.4, 1.2]`, over lines when pretty-printed).
+TIMING_LIST = re.compile(rb'("trainingSeconds"\s*:\s*)\[[-+0-9.eE,\s]*\]')
 # The seed as echoed back by a report (`"seed" : 5`), masked when two seeds' draws are compared.
 SEED_ECHO = re.compile(rb'("seed"\s*:\s*)[0-9]+')
 
@@ -38,7 +40,7 @@ class Tally:
 
 
 def mask_timing(data: bytes) -> bytes:
-    return TIMING.sub(rb"\1null", data)
+    return TIMING_LIST.sub(rb"\1null", TIMING.sub(rb"\1null", data))
 
 
 def mask_seed(data: bytes) -> bytes:
