@@ -24,7 +24,8 @@ ICL = os.path.join(ROOT, ".build", "release", "icl")
 BUILD = ["swift", "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
 
 # (id, what the mistake is, file, old text (exactly once), new text, how to test:
-#  "swift:<filter>" runs `swift test --filter`, "cli" runs every command-line suite of Tests/cli)
+#  "swift:<filter>" runs `swift test --filter`, "cli:<file>" one command-line suite of Tests/cli,
+#  "cli" every one of them)
 MUTANTS = [
     ("m01", "P without 1/N", "Sources/Constructions/LSAConstructions.swift",
      "let projection = (eta / S(n)) * Matrix<S>.identity(d + dy)", "let projection = eta * Matrix<S>.identity(d + dy)",
@@ -216,7 +217,7 @@ MUTANTS = [
      "swift:CheckResultTests|DiscriminationTests|LSAGDTests|LSAPGDTests"),
     # m75-m76 (issue 23's list: a schedule read one step off, a summary field from the wrong slice).
     ("m75", "learning-rate schedule read one step ahead", "Sources/Training/Trainer.swift",
-     "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli"),
+     "learningRate(atStep: optimizer.state.stepCount)", "learningRate(atStep: optimizer.state.stepCount + 1)", "cli:options_effect.py"),
     ("m76", "final training loss averaged over the first tenth of the log", "Sources/Experiments/Training/TrainRun.swift",
      "let tail = metrics.suffix(max(1, metrics.count / 10))", "let tail = metrics.prefix(max(1, metrics.count / 10))", "swift:TrainingRunTests"),
     # m77-m84 (issue 18, lang: parser limits, operator runs, state budget, sample refusals).
@@ -273,9 +274,9 @@ MUTANTS = [
      "swift:SafeTensorsFuzzFixtureTests"),
     # m85-m94: branch i18-rundir (issue 18: run directories and checkpoints of train and reproduce).
     ("m85", "resume ignores the checkpoint's run id", "Sources/Experiments/Training/TrainRun.swift",
-     "guard own?.runId == checkpoints?.runId else {", "guard own?.runId == own?.runId else {", "cli"),
+     "guard own?.runId == checkpoints?.runId else {", "guard own?.runId == own?.runId else {", "cli:bad_inputs.py"),
     ("m86", "resume forgets the run's --log-every", "Sources/Experiments/Training/TrainRun.swift",
-     "request.logEvery ?? identity?.logEvery ?? max(", "request.logEvery ?? max(", "cli"),
+     "request.logEvery ?? identity?.logEvery ?? max(", "request.logEvery ?? max(", "cli:cli_tests.sh"),
     ("m87", "the run lock is never taken", "Sources/Experiments/Training/RunLock.swift",
      "guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {", "guard flock(fd, LOCK_SH | LOCK_NB) == 0 else {", "cli"),
     ("m88", "a full disk reported as bad input", "Sources/icl/Output/OutputErrorExit.swift",
@@ -285,13 +286,13 @@ MUTANTS = [
     ("m90", "resume does not check --log-every", "Sources/icl/Train.swift",
      'if let every = run.logEvery { check("--log-every", logEvery, every) }', "if run.logEvery != nil {}", "cli"),
     ("m91", "--momentum accepted with adamw", "Sources/icl/Train.swift",
-     "if momentum != nil && optimizer != .sgd {", "if momentum != nil && optimizer == .adam {", "cli"),
+     "if momentum != nil && optimizer != .sgd {", "if momentum != nil && optimizer == .adam {", "cli:bad_inputs.py"),
     ("m92", "--weight-decay refused for the wrong optimiser", "Sources/icl/Train.swift",
-     "if weightDecay != nil && optimizer == .adam {", "if weightDecay != nil && optimizer == .sgd {", "cli"),
+     "if weightDecay != nil && optimizer == .adam {", "if weightDecay != nil && optimizer == .sgd {", "cli:bad_inputs.py"),
     ("m93", "a corrupt state.json leaks the decoder's error", "Sources/Training/Checkpoint.swift",
-     'state.json is not a checkpoint state (\\(JSONStyle.describe(error)))', 'state.json is not a checkpoint state (\\(error))', "cli"),
+     'state.json is not a checkpoint state (\\(JSONStyle.describe(error)))', 'state.json is not a checkpoint state (\\(error))', "cli:bad_inputs.py"),
     ("m94", "a new run accepted into a directory of other files", "Sources/Experiments/Training/TrainRun.swift",
-     "try DirectoryPublication.checkReplaceable(dir) { $0.isEmpty }", "try DirectoryPublication.checkReplaceable(dir) { _ in true }", "cli"),
+     "try DirectoryPublication.checkReplaceable(dir) { $0.isEmpty }", "try DirectoryPublication.checkReplaceable(dir) { _ in true }", "cli:bad_inputs.py"),
     # issue 19: the token clip (von Oswald A.12)
     ("m109", "no gradient mask through a clipped layer output", "Sources/Training/TaskPass.swift",
      "        maskClipped(delta, output: z(l + 1))\n", "", "swift:TokenClipTests"),
@@ -320,23 +321,23 @@ MUTANTS = [
      "swift:ReproductionReferenceTests"),
     ("m119", "multilayer fits GD on the test tasks", "Sources/Experiments/Training/MultilayerRun.swift",
      "let gd = Baselines.tune(plusPlus: false, layers: K, batch: validation,", "let gd = Baselines.tune(plusPlus: false, layers: K, batch: test,",
-     "cli"),
+     "cli:options_effect.py"),
     ("m120", "median of the unsorted losses", "Sources/Training/LossStatistics.swift",
      "let sorted = losses.sorted()", "let sorted = losses", "swift:LossStatisticsTests"),
     ("m121", "paired verdict lower at +2 SE", "Sources/Training/LossStatistics.swift",
      "mean < -z * standardError ? .lower", "mean < z * standardError ? .lower", "swift:LossStatisticsTests"),
     ("m122", "summary setting loses the seed", "Sources/Experiments/Training/RunSetting.swift",
      "(self.seed, self.steps, self.batchSize) = (seed, steps, batchSize)", "(self.seed, self.steps, self.batchSize) = (0, steps, batchSize)",
-     "cli"),
+     "cli:files_read_back.py"),
     ("m123", "weights metadata without the model's config", "Sources/Training/TrainableModel.swift",
-     "if let line = try? JSONStyle.line(config) { metadata[\"model\"] = line }", "", "cli"),
+     "if let line = try? JSONStyle.line(config) { metadata[\"model\"] = line }", "", "cli:files_read_back.py"),
     ("m124", "aggregate ignores the setting", "Sources/Experiments/SeedAggregate.swift",
      "guard case .object(var setting)? = object[\"setting\"] else { return object[\"steps\"] }",
      "guard case .object(var setting)? = object[\"nothing\"] else { return object[\"steps\"] }", "swift:TrainingRunTests"),
     ("m125", "multilayer GD++ evaluated without the clip", "Sources/Experiments/Training/MultilayerRun.swift",
      "let ppLosses = kernel.taskLosses(Baselines.gdPlusPlus(shape, etas: pp.best.etas, gammas: pp.best.gammas), test)",
      "let ppLosses = LSAKernel(shape: LSAShape(inputDimension: d, contextCount: n, layers: K)).taskLosses(Baselines.gdPlusPlus(LSAShape(inputDimension: d, contextCount: n, layers: K), etas: pp.best.etas, gammas: pp.best.gammas), test)",
-     "cli"),
+     "cli:options_effect.py"),
 ]
 
 def run(cmd, timeout):
@@ -361,9 +362,12 @@ def cli_suites():
 
 
 def named_tests_fail(how):
-    """Whether the tests named in a mutant's entry fail (a Swift filter, or every CLI suite)."""
+    """Whether the tests named in a mutant's entry fail (a Swift filter, one CLI suite, or every CLI suite)."""
     if how == "cli":
         return any(code != 0 for code in cli_suites())
+    if how.startswith("cli:"):
+        suite = next(cmd for cmd in CLI_SUITES if cmd[-1].endswith("/" + how[4:]))
+        return run(suite + [ICL], 900)[0] != 0
     code, _ = run(["swift", "test", "-c", "release", "--skip-build", "--filter", how.split(":", 1)[1]], 1800)
     return code != 0
 

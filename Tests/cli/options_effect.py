@@ -614,8 +614,9 @@ def multilayer():
     check(off.get("tokenClip") is None and off["gdEtas"] == row["gdEtas"], "reproduce multilayer --token-clip 0: no clip, the same fit")
     # A clip that binds on many tasks: GD with the same (unclipped) fit loses less on the tasks it caps.
     tight = icl(*(base + ("--token-clip", "1"))).json["rows"][0]
-    check(tight["tokenClip"] == 1 and tight["gdEtas"] == row["gdEtas"] and tight["gd"]["mean"] != row["gd"]["mean"],
-          "reproduce multilayer --token-clip 1: the clip changes GD's test loss, not its fit")
+    check(tight["tokenClip"] == 1 and tight["gdEtas"] == row["gdEtas"] and tight["gd"]["mean"] != row["gd"]["mean"]
+          and tight["gdPlusPlusEtas"] == row["gdPlusPlusEtas"] and tight["gdPlusPlus"]["mean"] != row["gdPlusPlus"]["mean"],
+          "reproduce multilayer --token-clip 1: the clip changes GD's and GD++'s test losses, not their fits")
     few = ("--validation-tasks", "256", "--test-tasks", "500")
     small = icl(*(base + few)).json
     check(small["validationTasks"] == 256 and small["testTasks"] == 500 and small["rows"][0]["gd"]["tasks"] == 500
