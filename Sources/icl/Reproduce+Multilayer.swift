@@ -10,7 +10,7 @@ extension Reproduce {
 
             Several seeds, then intervals: `for s in 1 2 3; do icl reproduce multilayer --seed $s --out runs/ml$s; done; icl aggregate runs/ml*/summary.json`.
 
-            JSON: {"experiment": "multilayer", "setting": {"d", "N", "dy", "inputs", "batchSize", "version", ...}, "seed", "steps", "rows": [{"layers", "trainedLoss", "gdLoss", "gdPlusPlusLoss", "trained": {"mean", "standardError", "median", "tailFraction"}, "gdFit": {"etas", "gammas", "startLosses", "startsAtBest", "gradientNorm", ...}, "gdPlusPlusFit", "ordered", ...}], "trainingSeconds"}. With --out: losses.csv, losses.svg, training.csv (training loss per window of steps/200), each K's model-K*.safetensors and config-K*.json (the schema of icl train's config.json), summary.json. The default run takes about 30 minutes on 2 busy cores (20000 steps of 2048 tasks for each of K = 2..5).
+            JSON: {"experiment": "multilayer", "setting": {"d", "N", "dy", "inputs", "batchSize", "version", ...}, "seed", "steps", "rows": [{"layers", "trainedLoss", "gdLoss", "gdPlusPlusLoss", "trained": {"mean", "standardError", "median", "tailFraction"}, "gdFit": {"etas", "gammas", "startLosses", "startsAtBest", "gradientNorm", ...}, "gdPlusPlusFit", "ordered", ...}], "trainingSeconds"}. With --out: losses.csv, losses.svg, training.csv (training loss per window of steps/200), each K's model-K*.safetensors and config-K*.json (the schema of icl train's config.json), summary.json. The default run takes about 11 minutes on 2 idle cores (20000 steps of 2048 tasks for each of K = 2..5; 30 minutes with other work on them).
             """)
 
         @OptionGroup var options: Reproduce.RunOptions
