@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 import Foundation
 
 /// An 8-bit RGB PNG encoder over zlib, enough to embed a heatmap in an SVG as

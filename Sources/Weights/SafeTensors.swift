@@ -4,8 +4,8 @@ import Foundation
 /// of JSON `{name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {str: str}}`
 /// (padded with spaces to a multiple of 8), then the tensors' raw little-endian bytes, offsets
 /// relative to the end of the header, contiguous and without gaps. Written here as `F64`
-/// (tensors sorted by name); read as `F64` or `F32` (converted exactly to `Double`). The header
-/// is written and read through `Codable` (`Header`).
+/// (tensors sorted by name); read as `F64`, `F32`, `F16` or `BF16` (each converted exactly to
+/// `Double`, `ElementType`). The header is written and read through `Codable` (`Header`).
 public enum SafeTensors {
     /// A named tensor: shape and entries in row-major order.
     public struct Tensor: Equatable, Sendable {
@@ -61,12 +61,10 @@ public enum SafeTensors {
             guard entry.dataOffsets.count == 2 else { throw .malformed("tensor '\(name.escapingControlCharacters)' has \(entry.dataOffsets.count) data_offsets, not 2") }
             let (begin, end) = (entry.dataOffsets[0], entry.dataOffsets[1])
             guard entry.shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("tensor '\(name.escapingControlCharacters)' has a bad shape") }
-            let width: Int
-            switch entry.dtype {
-            case "F64": width = 8
-            case "F32": width = 4
-            default: throw .unsupported("tensor '\(name.escapingControlCharacters)' has dtype \(entry.dtype.escapingControlCharacters); F64 and F32 are read")
+            guard let type = ElementType(safetensorsName: entry.dtype) else {
+                throw .unsupported("tensor '\(name.escapingControlCharacters)' has dtype \(entry.dtype.escapingControlCharacters); F64, F32, F16 and BF16 are read")
             }
+            let width = type.width
             let (count, overflow) = entry.shape.reduce((1, false)) { acc, k in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: k)
                 return (p, acc.1 || o)
@@ -76,13 +74,7 @@ public enum SafeTensors {
                 throw .malformed("tensor '\(name.escapingControlCharacters)': data_offsets [\(begin), \(end)] do not hold \(count) \(entry.dtype) values inside \(dataCount) data bytes")
             }
             spans.append((begin, end, name))
-            var values = [Double](repeating: 0, count: count)
-            let base = headerEnd + begin
-            for i in 0..<count {
-                var raw: UInt64 = 0
-                for k in 0..<width { raw |= UInt64(bytes[base + i * width + k]) << (8 * UInt64(k)) }
-                values[i] = width == 8 ? Double(bitPattern: raw) : Double(Float(bitPattern: UInt32(raw)))
-            }
+            let values = bytes.withUnsafeBytes { type.decode(UnsafeRawBufferPointer(rebasing: $0[(headerEnd + begin)..<(headerEnd + end)]), littleEndian: true) }
             tensors[name] = Tensor(shape: entry.shape, values: values)
         }
         spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }   // an empty tensor before one at its offset

@@ -8,13 +8,13 @@ struct ICL: ParsableCommand {
         commandName: "icl",
         abstract: "Check the theory of in-context learning: LSA constructions, dual forms, optima.",
         discussion: """
-        Every theorem has an id (lsa-gd, lsa-pgd, lsa-multistep, gd-plus-plus, lsa-features, dual-form, gaussian-optimum). `icl verify` checks them on random instances; `icl construct` prints the weights for your own instance; `icl phen` explores Reddy's induction-head loss. `icl verify merge` joins the shards of a run, `icl reproduce aggregate` the seeds of a reproduction (`icl merge` and `icl aggregate`, their former names, still work).
+        Every theorem has an id (lsa-gd, lsa-pgd, lsa-multistep, gd-plus-plus, lsa-features, dual-form, gaussian-optimum). `icl verify` checks them on random instances; `icl construct` prints the weights for your own instance; `icl phen` explores Reddy's induction-head loss; `icl validate` judges a model trained in PyTorch or JAX against the constructions. `icl verify merge` joins the shards of a run, `icl reproduce aggregate` the seeds of a reproduction (`icl merge` and `icl aggregate`, their former names, still work).
 
         Exit codes: 0 all checks held, 1 a check failed or a result could not be computed, 2 bad input.
         """,
         version: toolVersion,
         subcommands: [
-            Verify.self, Construct.self, Phen.self, Lang.self, Train.self, Reproduce.self, Bench.self,
+            Verify.self, Construct.self, Phen.self, Lang.self, Train.self, Reproduce.self, Validate.self, Bench.self,
             // Former names, hidden from the help: `icl verify merge`, `icl reproduce aggregate`.
             MergeAlias.self, AggregateAlias.self,
         ]

@@ -38,6 +38,8 @@ struct Verify: ParsableCommand {
     @Option(name: .customLong("max-time"), parsing: .unconditional, help: "Refuse a run whose estimated time exceeds this many seconds (> 0).")
     var maxTime = Real(86_400)
 
+    @Option(help: "Write a JUnit XML report (one test case per theorem) to this file.") var junit: String?
+
     @Flag(help: "Print JSON: {\"passed\", \"results\": [{\"theorem\", \"instances\", \"maxError\", \"maxBound\", \"passed\", ...}]}.")
     var json = false
 
@@ -62,6 +64,11 @@ struct Verify: ParsableCommand {
             bar.update(done: done, of: total)
         }
         bar.finish()
+        if let junit {
+            let url = URL(fileURLWithPath: junit)
+            do { try writeAtomically(directory: url.deletingLastPathComponent().path, files: [(url.lastPathComponent, report.junit.xml)]) }
+            catch { throw outputFailure("--junit", error) }
+        }
         try emit(report, json: json, text: report.table)
         if !report.passed { throw ExitCode(1) }
     }
