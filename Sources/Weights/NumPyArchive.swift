@@ -16,7 +16,9 @@ public enum NumPyArchive {
     /// The arrays of an `.npz` file, by name (the member name without `.npy`).
     public static func decode(_ bytes: [UInt8]) throws(TensorFileError) -> [String: SafeTensors.Tensor] {
         let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
+            throw .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
+        } catch {
             throw .malformed("not an .npz file: the zip archive cannot be opened (\(error))")
         }
         var tensors: [String: SafeTensors.Tensor] = [:]

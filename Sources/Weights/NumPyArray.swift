@@ -17,27 +17,27 @@ public enum NumPyArray {
     /// The array in `bytes`, or an error naming what is wrong (`name`: the file or npz member, for messages).
     public static func decode(_ bytes: [UInt8], name: String = "the array") throws(TensorFileError) -> SafeTensors.Tensor {
         let label = name.escapingControlCharacters
-        guard bytes.count >= 10, looksLikeNpy(bytes) else { throw .malformed("\(label) is not a .npy file (no \\x93NUMPY magic)") }
+        guard bytes.count >= 10, looksLikeNpy(bytes) else { throw .malformed("\(label) is not a .npy file: bytes [0, 6) are not the magic \\x93NUMPY") }
         let major = bytes[6], minor = bytes[7]
         let lengthBytes: Int
         switch (major, minor) {
         case (1, 0): lengthBytes = 2
         case (2, 0), (3, 0): lengthBytes = 4
-        default: throw .unsupported("\(label) has .npy format version \(major).\(minor); 1.0, 2.0 and 3.0 are read")
+        default: throw .unsupported("\(label): .npy format version \(major).\(minor); 1.0, 2.0 and 3.0 are read")
         }
-        guard bytes.count >= 8 + lengthBytes else { throw .malformed("\(label) ends inside its header length") }
+        guard bytes.count >= 8 + lengthBytes else { throw .malformed("\(label): the file ends inside its header length") }
         var headerLength = 0
         for i in 0..<lengthBytes { headerLength |= Int(bytes[8 + i]) << (8 * i) }
         let headerStart = 8 + lengthBytes
         guard headerLength <= maxHeaderSize else {
-            throw .malformed("\(label) declares a \(headerLength)-byte header, above NumPy's limit of \(maxHeaderSize)")
+            throw .malformed("\(label): the header length \(headerLength) is above NumPy's limit of \(maxHeaderSize)")
         }
         guard headerLength <= bytes.count - headerStart else {
-            throw .malformed("\(label) declares a \(headerLength)-byte header at bytes [\(headerStart), \(headerStart + headerLength)), past its end (\(bytes.count) bytes)")
+            throw .malformed("\(label): the header length \(headerLength) puts the header at bytes [\(headerStart), \(headerStart + headerLength)), past its end (\(bytes.count) bytes)")
         }
         let dataStart = headerStart + headerLength
         guard let text = String(validating: bytes[headerStart..<dataStart], as: UTF8.self) else {
-            throw .malformed("\(label)'s header is not text")
+            throw .malformed("\(label): the header is not text")
         }
         let header = try Header(parsing: text, label: label)
         let (count, overflow) = header.shape.reduce((1, false)) { acc, k in
@@ -82,19 +82,19 @@ public enum NumPyArray {
             var parser = PythonLiteralParser(text)
             let dict: [String: PythonLiteralParser.Value]
             do { dict = try parser.parseHeaderDict() } catch {
-                throw .malformed("\(label)'s header is not a dict of descr, fortran_order and shape (\(error.description))")
+                throw .malformed("\(label): the header is not a dict of descr, fortran_order and shape (\(error.description))")
             }
             guard case .string(let descr)? = dict["descr"] else {
-                throw .unsupported("\(label)'s descr is not a plain dtype string (a structured or record dtype?); <f8, <f4, <f2 are read")
+                throw .unsupported("\(label): descr is not a plain dtype string (a structured or record dtype?); <f8, <f4, <f2 are read")
             }
-            guard case .bool(let fortran)? = dict["fortran_order"] else { throw .malformed("\(label)'s header lacks fortran_order") }
-            guard case .tuple(let shape)? = dict["shape"] else { throw .malformed("\(label)'s header lacks a shape tuple") }
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("\(label)'s shape \(shape) has a negative size") }
+            guard case .bool(let fortran)? = dict["fortran_order"] else { throw .malformed("\(label): the header lacks fortran_order") }
+            guard case .tuple(let shape)? = dict["shape"] else { throw .malformed("\(label): the header lacks a shape tuple") }
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw .malformed("\(label): shape \(shape) has a negative size") }
             self.descr = descr
             let order = descr.first, code = descr.dropFirst()
             let types: [Substring: ElementType] = ["f8": .float64, "f4": .float32, "f2": .float16]
             guard let order, order == "<" || order == ">" || order == "=", let type = types[code] else {
-                throw .unsupported("\(label) has dtype \(descr.escapingControlCharacters); float arrays <f8, <f4, <f2 (or > for big-endian) are read")
+                throw .unsupported("\(label): dtype \(descr.escapingControlCharacters) is not read; float arrays <f8, <f4, <f2 (or > for big-endian) are read")
             }
             self.type = type
             self.littleEndian = order != ">"

@@ -49,7 +49,7 @@ public enum SafeTensors {
             throw .malformed("the header length \(n) does not fit the file's \(bytes.count) bytes")
         }
         let headerEnd = 8 + Int(n)
-        guard bytes[8] == UInt8(ascii: "{") else { throw .malformed("the header does not start with '{'") }
+        guard bytes[8] == UInt8(ascii: "{") else { throw .malformed("the header (file bytes [8, \(headerEnd))) is not a JSON object: it does not start with '{'") }
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[8..<headerEnd])) }
         catch let error as SafeTensorsError { throw error }
@@ -70,20 +70,26 @@ public enum SafeTensors {
                 return (p, acc.1 || o)
             }
             let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: width)
-            guard !overflow, !byteOverflow, begin >= 0, end >= begin, end <= dataCount, end - begin == byteCount else {
-                throw .malformed("tensor '\(name.escapingControlCharacters)': data_offsets [\(begin), \(end)] do not hold \(count) \(entry.dtype) values inside \(dataCount) data bytes")
+            let label = "tensor '\(name.escapingControlCharacters)'"
+            guard begin >= 0, end >= begin, end <= dataCount else {
+                throw .malformed("\(label): data_offsets [\(begin), \(end)] do not lie inside the \(dataCount) data bytes (file bytes [\(headerEnd), \(bytes.count)))")
+            }
+            guard !overflow, !byteOverflow, end - begin == byteCount else {
+                throw .malformed("\(label): shape \(entry.shape) of \(entry.dtype) needs \(overflow || byteOverflow ? "more than \(Int.max)" : String(byteCount)) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)")
             }
             spans.append((begin, end, name))
             let values = bytes.withUnsafeBytes { type.decode(UnsafeRawBufferPointer(rebasing: $0[(headerEnd + begin)..<(headerEnd + end)]), littleEndian: true) }
             tensors[name] = Tensor(shape: entry.shape, values: values)
         }
         spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }   // an empty tensor before one at its offset
-        var covered = 0
+        var covered = 0, previous = ""
         for s in spans {
-            guard s.begin == covered else { throw .malformed("tensor data overlaps or leaves a gap at byte \(covered) (tensor '\(s.name.escapingControlCharacters)')") }
-            covered = s.end
+            let label = "tensor '\(s.name.escapingControlCharacters)' (data bytes [\(s.begin), \(s.end)))"
+            guard s.begin >= covered else { throw .malformed("\(label) overlaps tensor '\(previous.escapingControlCharacters)', which ends at byte \(covered)") }
+            guard s.begin == covered else { throw .malformed("data bytes [\(covered), \(s.begin)) belong to no tensor (a gap before \(label))") }
+            (covered, previous) = (s.end, s.name)
         }
-        guard covered == dataCount else { throw .malformed("\(dataCount - covered) bytes after the last tensor") }
+        guard covered == dataCount else { throw .malformed("data bytes [\(covered), \(dataCount)) after the last tensor belong to no tensor") }
         return (tensors, header.metadata ?? [:])
     }
 

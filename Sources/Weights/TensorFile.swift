@@ -2,8 +2,9 @@ import Foundation
 
 /// A file of named tensors, whatever wrote it: safetensors (PyTorch's `safetensors.torch`,
 /// `safetensors.numpy`, `icl train`), NumPy `.npy` (one array, named after the file) or `.npz`
-/// (`np.savez`, `np.savez_compressed`). The format is told by the first bytes (`\x93NUMPY`, a
-/// zip header, else safetensors), not the file name. The file is read once, whole.
+/// (`np.savez`, `np.savez_compressed`). The format is told by the first bytes (`\x93`, as
+/// `\x93NUMPY` starts; a zip header; else safetensors) or by the extension `.npy`/`.npz`, so a
+/// damaged NumPy file is reported as one. The file is read once, whole.
 public struct TensorFile: Sendable {
     public enum Format: String, Sendable { case safetensors, npy, npz }
 
@@ -13,12 +14,12 @@ public struct TensorFile: Sendable {
     public var metadata: [String: String]
 
     /// The tensors in `bytes`; `name` labels a `.npy` file's one array (its file name without the extension).
-    public init(bytes: [UInt8], name: String = "array") throws(TensorFileError) {
-        if NumPyArray.looksLikeNpy(bytes) {
+    public init(bytes: [UInt8], name: String = "array", extension ext: String = "") throws(TensorFileError) {
+        if bytes.first == 0x93 || ext == "npy" {
             format = .npy
             tensors = [name: try NumPyArray.decode(bytes, name: "'\(name).npy'")]
             metadata = [:]
-        } else if NumPyArchive.looksLikeZip(bytes) {
+        } else if NumPyArchive.looksLikeZip(bytes) || ext == "npz" {
             format = .npz
             tensors = try NumPyArchive.decode(bytes)
             metadata = [:]
@@ -35,6 +36,6 @@ public struct TensorFile: Sendable {
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw .malformed("cannot read '\(path.escapingControlCharacters)': \((error as NSError).localizedDescription)")
         }
-        try self.init(bytes: [UInt8](data), name: url.deletingPathExtension().lastPathComponent)
+        try self.init(bytes: [UInt8](data), name: url.deletingPathExtension().lastPathComponent, extension: url.pathExtension.lowercased())
     }
 }

@@ -31,8 +31,8 @@ import Weights
         let cases: [([UInt8], String)] = [
             ([1, 2, 3], "fewer than the 8-byte header length"),
             (wrongLength, "does not fit"),
-            (truncated, "do not hold"),
-            (extra, "bytes after the last tensor"),
+            (truncated, "do not lie inside"),
+            (extra, "after the last tensor belong to no tensor"),
         ]
         for (bytes, message) in cases {
             #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(bytes) }
