@@ -29,6 +29,7 @@ test: deps
 	bash Tests/cli/cli_tests.sh $(ICL)
 	python3 Tests/cli/bad_inputs.py $(ICL)
 	python3 Tests/cli/files_read_back.py $(ICL)
+	python3 Tests/cli/validate.py $(ICL)
 	python3 Tests/cli/fuzz_args.py $(ICL) --count 300
 	python3 Tests/cli/seeds.py $(ICL)
 	python3 Tests/cli/options_effect.py $(ICL)

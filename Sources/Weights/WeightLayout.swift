@@ -191,6 +191,10 @@ struct TensorReader {
         let blocks: [String]
         if tensors["\(shared)/query/w"] != nil {
             blocks = Array(repeating: shared, count: repeats ?? 1)
+        } else if !tensors.keys.contains(where: { NamePattern("transformer/layer_{k}/query/w")!.match($0) != nil }) {
+            let names = tensors.keys.sorted()
+            throw LayoutError("the file has neither '\(shared)/query/w' (one block) nor 'transformer/layer_{k}/query/w' (a block per layer); it holds "
+                + names.prefix(8).map { "'\($0.escapingControlCharacters)'" }.joined(separator: ", ") + (names.count > 8 ? ", ..." : ""))
         } else {
             perLayerHaiku = true
             let n = try count(NamePattern("transformer/layer_{k}/query/w")!, what: "layer")

@@ -85,6 +85,7 @@ struct Validate: ParsableCommand {
         request.seed = seed
         request.requirements = try require.map { try Requirement(parsing: $0) }
         request.directory = out
+        if let junit { try Self.checkWritable(junit, flag: "--junit") }
         let display = ProgressDisplay()
         let start = Date()
         let report: ValidateReport
@@ -103,6 +104,18 @@ struct Validate: ParsableCommand {
         let failed = report.requirements.filter { !$0.holds }
         if !failed.isEmpty {
             throw RunFailure("requirements failed: " + failed.map { "\($0.requirement) (\($0.value) vs \($0.bound))" }.joined(separator: "; "))
+        }
+    }
+
+    /// Refuses, before any work, a report path whose directory does not exist or that names a directory.
+    static func checkWritable(_ path: String, flag: String) throws {
+        var isDirectory: ObjCBool = false
+        let parent = (path as NSString).deletingLastPathComponent, directory = parent.isEmpty ? "." : parent
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError("\(flag) '\(path)': the directory '\(directory)' does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError("\(flag) '\(path)' is a directory")
         }
     }
 

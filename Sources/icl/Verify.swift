@@ -59,6 +59,7 @@ struct Verify: ParsableCommand {
         } catch {
             throw InputError("--instances \(instances)\(exact ? " --exact" : ""): \(error); split it with --shard i/n or raise --max-time")
         }
+        if let junit { try Validate.checkWritable(junit, flag: "--junit") }
         let bar = ProgressBar("verify", total: 1, unit: "instances")
         let report = VerifyReport.run(theorems: selected, instances: instances, seed: seed, exact: exact, shard: shard) { done, total in
             bar.update(done: done, of: total)

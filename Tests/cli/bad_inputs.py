@@ -366,7 +366,58 @@ ISSUE18 = [
     (["frobnicate"], 2, r"^error: Unexpected argument 'frobnicate'$"),
 ]
 cases += ISSUE18
-ONE_LINE = {tuple(a) for a, _, _ in ISSUE18}
+
+# --- issue 20: icl validate, and --junit; fixtures by absolute path (the cases run in a scratch directory) ---
+FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Fixtures", "validate")
+GOOD = os.path.join(FIX, "torch", "linear_attention_f32.safetensors")
+MALFORMED = {
+    "truncated.safetensors": r"tensor 'b'.*\[16, 28\]", "header_length_lies.safetensors": r"header length 248 .*148 bytes",
+    "header_too_big.safetensors": r"200000000", "header_not_object.safetensors": r"not a JSON object",
+    "overlap.safetensors": r"tensor 'b' \(data bytes \[12, 24\)\) overlaps tensor 'a'", "gap.safetensors": r"data bytes \[16, 20\) belong to no tensor",
+    "wrong_shape.safetensors": r"tensor 'a': shape \[3, 3\] of F32 needs 36 bytes", "i64.safetensors": r"tensor 'a' has dtype I64",
+    "f8.safetensors": r"tensor 'a' has dtype F8_E4M3", "bool.safetensors": r"tensor 'a' has dtype BOOL",
+    "missing_tensor.safetensors": r"lacks tensor 'layers\.0\.heads\.0\.W_V'", "npy_truncated.npy": r"shape \[4, 4\] of <f8 needs 128",
+    "npy_bad_magic.npy": r"bytes \[0, 6\) are not the magic", "npy_i8.npy": r"dtype <i8 is not read", "npy_object.npy": r"dtype \|O is not read",
+    "npy_header_not_dict.npy": r"header is not a dict", "not_npz.zip": r"member 'readme\.txt' is not a \.npy array",
+    "npz_truncated.npz": r"no end-of-central-directory record", "npz_bad_member.npz": r"npz member 'a\.npy' is not a \.npy file",
+}
+ISSUE20 = [(["validate", "--weights", os.path.join(FIX, "malformed", f)], 2, r"^error: --weights: .*" + p) for f, p in MALFORMED.items()]
+ISSUE20 += [
+    (["validate", "--weights", "nosuchfile.safetensors"], 2, r"--weights: cannot read 'nosuchfile\.safetensors'"),
+    (["validate", "--weights", "afile"], 2, r"--weights: not a safetensors file"),
+    (["validate", "--weights", GOOD, "--tasks", "1"], 2, r"--tasks must be in 2\.\.\.10000000, got 1"),
+    (["validate", "--weights", GOOD, "--heads", "0"], 2, r"--heads must be in 1\.\.\.4096"),
+    (["validate", "--weights", GOOD, "--heads", "3"], 2, r"do not split into 3 heads"),
+    (["validate", "--weights", GOOD, "--layers", "0"], 2, r"--layers must be in 1\.\.\.4096"),
+    (["validate", "--weights", GOOD, "--layers", "2"], 2, r"--layers 2 repeats one shared block, but the file holds 1 layers"),
+    (["validate", "--weights", GOOD, "--N", "0"], 2, r"--N must be in 1\.\.\.1000000"),
+    (["validate", "--weights", GOOD, "--d", "0"], 2, r"--d must be at least 1"),
+    (["validate", "--weights", GOOD, "--d", "11"], 2, r"--d: must be in 1\.\.\.10 for tokens of size D = 11"),
+    (["validate", "--weights", GOOD, "--token-clip", "0"], 2, r"--token-clip must be positive"),
+    (["validate", "--weights", GOOD, "--token-clip", "nan"], 2, r"invalid for '--token-clip"),
+    (["validate", "--weights", GOOD, "--require", "modelcos>=0.99"], 2, r"unknown key 'modelcos'; the keys are trainedLoss, constructionLoss"),
+    (["validate", "--weights", GOOD, "--require", "modelCos=0.99"], 2, r"has no relation"),
+    (["validate", "--weights", GOOD, "--require", "trainedLoss<=1.02*gdLoss"], 2, r"unknown key 'gdLoss'"),
+    (["validate", "--weights", GOOD, "--require", "modelCos>=nan"], 2, r"'nan' is not a finite number"),
+    (["validate", "--weights", GOOD, "--transpose", "--preset", "torch-linear-attention"], 2, r"--transpose applies to the documented layout"),
+    (["validate", "--weights", GOOD, "--preset", "von-oswald-haiku"], 2, r"has neither 'transformer/multi_head_attention/query/w' \(one block\) nor 'transformer/layer_\{k\}/query/w'.*'layers\.0\.attn\.k_proj\.weight'"),
+    (["validate", "--weights", GOOD, "--preset", "bogus"], 2, r"invalid for '--preset"),
+    (["validate", "--weights", GOOD, "--input", "laplace"], 2, r"invalid for '--input"),
+    (["validate", "--weights", GOOD, "--against", "sgd"], 2, r"invalid for '--against"),
+    (["validate", "--weights", GOOD, "--map", "a{x}=b"], 2, r"--map 'a\{x\}=b': a pattern .* placeholder other than"),
+    (["validate", "--weights", GOOD, "--map", "a=b{k}"], 2, r"NEW uses a placeholder OLD does not match"),
+    (["validate", "--weights", GOOD, "--map", "nomap.json"], 2, r"--map 'nomap\.json' is neither OLD=NEW nor a readable JSON file"),
+    (["validate", "--weights", GOOD, "--map", "task.json"], 2, r"--map 'task\.json': the file is not a JSON object of strings"),
+    (["validate", "--weights", GOOD, "--map", "layers.{k}.attn.q_proj.weight=x", "--map", "layers.{k}.attn.k_proj.weight=x"], 2,
+     r"both become 'x' under --map"),
+    (["validate", "--weights", GOOD, "--map", "layers.{k}.attn.q_proj.weight=w.{k}"], 2, r"match no known layout after --map; rename them"),
+    (["validate", "--weights", GOOD, "--junit", "nodir/report.xml"], 2, r"--junit 'nodir/report\.xml': the directory 'nodir' does not exist"),
+    (["validate", "--weights", GOOD, "--junit", "corrupt"], 2, r"--junit 'corrupt' is a directory"),
+    (["validate", "--weights", GOOD, "--out", "afile"], 2, r"--out"),
+    (["verify", "--instances", "1", "--junit", "nodir/v.xml"], 2, r"--junit 'nodir/v\.xml': the directory"),
+]
+cases += ISSUE20
+ONE_LINE = {tuple(a) for a, _, _ in ISSUE18 + ISSUE20}
 # --- end of issue 18: aggregate, phen, bench, one message style ---
 
 STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
