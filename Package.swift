@@ -3,7 +3,7 @@ import PackageDescription
 
 // The module graph (ARCHITECTURE.md), as the targets below declare it and their files import it
 // (`python3 scripts/check_imports.py` checks the two agree; `make test` runs it):
-//   Random <- Linalg <- Weights;  Optim (none);  Figures (CZlibSystem; no mathematics);
+//   Random <- Linalg <- Weights (CZlibSystem, ZIPFoundation);  Optim (none);  Figures (CZlibSystem; no mathematics);
 //   Linalg, Optim, Random <- Constructions;  Linalg <- Phenomenology;  Linalg, Random <- FormalLanguages;
 //   Constructions, Linalg, Optim, Random, Weights <- Training;
 //   every library <- Experiments;  Experiments and the libraries its options name <- icl.
@@ -30,12 +30,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG.
+        // GSL linked against OpenBLAS's CBLAS (see Sources/CGSL/module.modulemap); zlib for PNG and the npz reader's CRC-32.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib"),
         .target(name: "Random", dependencies: ["CGSL", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Linalg", dependencies: ["CGSL", "CVectorMath", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
-        .target(name: "Weights", dependencies: ["Linalg", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["README.md"]),
+        .target(name: "Weights", dependencies: ["CZlibSystem", "Linalg", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["README.md"]),
         .target(name: "Optim", exclude: ["README.md"]),
         .target(name: "Constructions", dependencies: ["Linalg", "Optim", "Random"], exclude: ["README.md"]),
         // Vector kernels chosen at run time: the landscapes' log-sum-exp and the batch loss (SLEEF), the running-error product.
@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "FormalLanguages", dependencies: ["Linalg", "Random", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
         .target(name: "Training", dependencies: ["CGSL", "Constructions", "Linalg", "Optim", "Random", "Weights"], exclude: ["README.md"]),
         .target(name: "Figures", dependencies: ["CZlibSystem"], exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Constructions", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Random", "Training", "Weights", .product(name: "BigInt", package: "BigInt")], exclude: ["README.md"]),
+        .target(name: "Experiments", dependencies: ["Constructions", "Figures", "FormalLanguages", "Linalg", "Optim", "Phenomenology", "Random", "Training", "Weights", .product(name: "BigInt", package: "BigInt"),
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["README.md"]),
         .executableTarget(
             name: "icl",
             dependencies: [

@@ -25,6 +25,8 @@ public enum ElementType: String, Sendable, CaseIterable {
         let count = bytes.count / width
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
             switch self {
+            case .float64 where littleEndian && 1.littleEndian == 1:
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<(8 * count)]))
             case .float64:
                 for i in 0..<count {
                     let raw = bytes.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)

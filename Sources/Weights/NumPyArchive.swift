@@ -1,3 +1,4 @@
+import CZlibSystem
 import Foundation
 import ZIPFoundation
 
@@ -14,9 +15,12 @@ public enum NumPyArchive {
     public static func looksLikeZip(_ bytes: some Collection<UInt8>) -> Bool { bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) }
 
     /// The arrays of an `.npz` file, by name (the member name without `.npy`).
-    public static func decode(_ bytes: [UInt8]) throws(TensorFileError) -> [String: SafeTensors.Tensor] {
+    public static func decode(_ bytes: [UInt8]) throws(TensorFileError) -> [String: SafeTensors.Tensor] { try decode(Data(bytes)) }
+
+    /// The same, from `Data` (a memory-mapped file is not copied).
+    public static func decode(_ bytes: Data) throws(TensorFileError) -> [String: SafeTensors.Tensor] {
         let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
+        do { archive = try Archive(data: bytes, accessMode: .read) } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
             throw .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
         } catch {
             throw .malformed("not an .npz file: the zip archive cannot be opened (\(error))")
@@ -33,16 +37,17 @@ public enum NumPyArchive {
             }
             var content: [UInt8] = []
             let declared = Int(entry.uncompressedSize)
-            let checksum: CRC32
             do {
-                checksum = try archive.extract(entry) { chunk in
+                // The CRC-32 by zlib over the whole member (ZIPFoundation's own, without zlib on Linux, is a byte loop).
+                _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { chunk in
                     guard content.count + chunk.count <= declared else { throw TensorFileError.malformed("npz member '\(member)' inflates past its declared \(declared) bytes") }
-                    content += chunk
+                    content.append(contentsOf: chunk)
                 }
             } catch let error as TensorFileError { throw error } catch {
                 throw .malformed("npz member '\(member)' cannot be extracted (\(error))")
             }
-            guard content.count == declared, checksum == entry.checksum else {
+            let checksum = content.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32(exactly: $0.count) ?? 0)) }
+            guard content.count == declared, content.count <= Int(UInt32.max), checksum == entry.checksum else {
                 throw .malformed("npz member '\(member)' is corrupt (\(content.count) of \(declared) bytes, CRC-32 \(checksum == entry.checksum ? "matches" : "differs"))")
             }
             let name = String(entry.path.dropLast(4))

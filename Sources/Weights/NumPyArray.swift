@@ -16,6 +16,11 @@ public enum NumPyArray {
 
     /// The array in `bytes`, or an error naming what is wrong (`name`: the file or npz member, for messages).
     public static func decode(_ bytes: [UInt8], name: String = "the array") throws(TensorFileError) -> SafeTensors.Tensor {
+        try bytes.withUnsafeBytes { raw in Result { () throws(TensorFileError) in try decode(raw: raw, name: name) } }.get()
+    }
+
+    /// The same, from bytes in place (a memory-mapped file).
+    public static func decode(raw bytes: UnsafeRawBufferPointer, name: String = "the array") throws(TensorFileError) -> SafeTensors.Tensor {
         let label = name.escapingControlCharacters
         guard bytes.count >= 10, looksLikeNpy(bytes) else { throw .malformed("\(label) is not a .npy file: bytes [0, 6) are not the magic \\x93NUMPY") }
         let major = bytes[6], minor = bytes[7]
@@ -49,7 +54,7 @@ public enum NumPyArray {
         guard !overflow, !byteOverflow, byteCount == available else {
             throw .malformed("\(label): shape \(header.shape) of \(header.descr) needs \(overflow || byteOverflow ? "more than \(Int.max)" : String(byteCount)) data bytes, the file has \(available) at bytes [\(dataStart), \(bytes.count))")
         }
-        var values = bytes.withUnsafeBytes { header.type.decode(UnsafeRawBufferPointer(rebasing: $0[dataStart...]), littleEndian: header.littleEndian) }
+        var values = header.type.decode(UnsafeRawBufferPointer(rebasing: bytes[dataStart...]), littleEndian: header.littleEndian)
         if header.fortranOrder && header.shape.count > 1 { values = rowMajor(fromColumnMajor: values, shape: header.shape) }
         return SafeTensors.Tensor(shape: header.shape, values: values)
     }

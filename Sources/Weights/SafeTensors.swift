@@ -42,6 +42,11 @@ public enum SafeTensors {
 
     /// The tensors and metadata of a file, or an error naming what is wrong.
     public static func decode(_ bytes: [UInt8]) throws(SafeTensorsError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(SafeTensorsError) in try decode(raw: raw) } }.get()
+    }
+
+    /// The same, from bytes in place (a memory-mapped file: no copy but the tensors' values).
+    public static func decode(raw bytes: UnsafeRawBufferPointer) throws(SafeTensorsError) -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard bytes.count >= 8 else { throw .malformed("the file has \(bytes.count) bytes, fewer than the 8-byte header length") }
         var n: UInt64 = 0
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
@@ -51,7 +56,7 @@ public enum SafeTensors {
         let headerEnd = 8 + Int(n)
         guard bytes[8] == UInt8(ascii: "{") else { throw .malformed("the header (file bytes [8, \(headerEnd))) is not a JSON object: it does not start with '{'") }
         let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[8..<headerEnd])) }
+        do { header = try JSONDecoder().decode(Header.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd]))) }
         catch let error as SafeTensorsError { throw error }
         catch { throw .malformed("the header is \(Header.describe(error))") }
         let dataCount = bytes.count - headerEnd
@@ -78,7 +83,7 @@ public enum SafeTensors {
                 throw .malformed("\(label): shape \(entry.shape) of \(entry.dtype) needs \(overflow || byteOverflow ? "more than \(Int.max)" : String(byteCount)) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)")
             }
             spans.append((begin, end, name))
-            let values = bytes.withUnsafeBytes { type.decode(UnsafeRawBufferPointer(rebasing: $0[(headerEnd + begin)..<(headerEnd + end)]), littleEndian: true) }
+            let values = type.decode(UnsafeRawBufferPointer(rebasing: bytes[(headerEnd + begin)..<(headerEnd + end)]), littleEndian: true)
             tensors[name] = Tensor(shape: entry.shape, values: values)
         }
         spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }   // an empty tensor before one at its offset

@@ -18,7 +18,7 @@ public struct BenchScenario: Sendable {
 
     /// Every scenario, in the order `make bench` runs them.
     public static var all: [BenchScenario] {
-        constructionBenchScenarios + trainingBenchScenarios + phenomenologyBenchScenarios + languageBenchScenarios
+        constructionBenchScenarios + trainingBenchScenarios + phenomenologyBenchScenarios + languageBenchScenarios + weightsBenchScenarios
     }
 
     /// The median wall time of `repeats` runs after one warm-up run.

@@ -32,7 +32,7 @@ struct ValidatePage {
         let r = report
         var summary: [(String, String)] = [
             ("file", "\(r.file) (\(r.format), \(r.layout) layout)"),
-            ("model", "\(r.layers) layers, \(r.heads) heads, d = \(r.d), N = \(r.N), d_y = \(r.dy)"),
+            ("model", "\(r.layers) layer\(r.layers == 1 ? "" : "s"), \(r.heads) head\(r.heads == 1 ? "" : "s"), d = \(r.d), N = \(r.N), d_y = \(r.dy)"),
             ("construction", r.construction),
             ("trained loss", formatCell(r.trainedLoss)),
             ("construction loss", formatCell(r.constructionLoss)),
