@@ -72,6 +72,18 @@ import Weights
         #expect(throws: TensorFileError.self) { try TensorFile(bytes: bytes, extension: "npz") }
     }
 
+    /// A stored member with one data byte changed fails its CRC-32.
+    @Test func npzMemberWithAChangedByteIsRefused() throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixture("readers/savez.npz"))))
+        #expect((try? TensorFile(bytes: bytes, extension: "npz")) != nil)
+        let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+        let start = try #require((0..<(bytes.count - 6)).first { Array(bytes[$0..<($0 + 6)]) == magic })
+        bytes[start + 128 + 3] ^= 0x10   // inside the first member's data (after its 128-byte header)
+        do { _ = try TensorFile(bytes: bytes, extension: "npz"); Issue.record("read") } catch {
+            #expect(error.description.contains("is corrupt") && error.description.contains("CRC-32 differs"), "\(error)")
+        }
+    }
+
     /// Fortran order is undone for any rank: a 2 x 3 x 4 array written column-major reads back row-major.
     @Test func fortranOrderOfRankThree() throws {
         let shape = [2, 3, 4]

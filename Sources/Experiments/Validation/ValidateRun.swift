@@ -220,11 +220,11 @@ public enum ValidateRun {
         if cos >= cosThreshold && gap <= lossTolerance {
             return "implements \(name): model cos \(c) >= \(cosThreshold) and its loss is \(g) from the construction's"
         }
-        if trained >= 0.9 * zero {
-            return "has not learned the task: its loss is \(formatNumber(trained / zero, significant: 3)) of the zero predictor's (model cos \(c))"
-        }
         if cos >= cosThreshold {
             return "aligned with \(name) (model cos \(c)) but its loss is \(g) from the construction's: undertrained or scaled differently"
+        }
+        if trained >= 0.9 * zero {
+            return "has not learned the task: its loss is \(formatNumber(trained / zero, significant: 3)) of the zero predictor's (model cos \(c))"
         }
         if gap <= lossTolerance {
             return "reaches the loss of \(name) (\(g)) by another algorithm: model cos \(c) < \(cosThreshold)"
