@@ -389,7 +389,7 @@ def run(cmd, timeout):
 
 
 CLI_SUITES = [["python3", "Tests/cli/bad_inputs.py"], ["bash", "Tests/cli/cli_tests.sh"], ["python3", "Tests/cli/seeds.py"],
-              ["python3", "Tests/cli/options_effect.py"], ["python3", "Tests/cli/files_read_back.py"]]
+              ["python3", "Tests/cli/options_effect.py"], ["python3", "Tests/cli/files_read_back.py"], ["python3", "Tests/cli/validate.py"]]
 
 
 def cli_suites():
