@@ -103,5 +103,23 @@ check(html.count("<svg") == 2 * 2 * 2 and r["layers"] == 2 and r["heads"] == 2, 
 check(json.load(open(os.path.join(out, "summary.json"))) == r, "summary.json equals --json")
 check(r["readOffEtas"] is not None and len(r["readOffEtas"]) == 2, "two layers: read-off steps")
 
+# 6. Gaussian inputs: Gamma_eff read off the file against Gamma_0 is the number gaussian-optimum reported for that model.
+go = os.path.join(work, "go")
+g = json.loads(icl("reproduce", "gaussian-optimum", "--steps", "100", "--out", go, "--json").stdout)
+iso = next(c for c in g["cases"] if c["name"] == "isotropic")
+r = json.loads(icl("validate", "--weights", os.path.join(go, "model-isotropic.safetensors"), "--input", "gaussian", "--json").stdout)
+check(r["preconditionerError"] == iso["gammaRelativeError"] and r["d"] == 5 and r["N"] == 20,
+      f"gaussian: {r['preconditionerError']!r} == {iso['gammaRelativeError']!r} (d {r['d']}, N {r['N']} from the metadata)")
+check(r["preconditionerReference"] == iso["gamma0"], "gaussian: the reference is Gamma_0")
+
+# 7. Layout flags change what is read: --layers repeats Haiku's shared block, --query-in-context makes the query a key.
+vo_npz = os.path.join(FIX, "vonoswald", "params.npz")
+two = json.loads(icl("validate", "--weights", vo_npz, "--layers", "2", "--tasks", "1000", "--json").stdout)
+check(two["layers"] == 2 and len(two["readOffEtas"]) == 2 and two["readOffEtas"][0] == two["readOffEtas"][1], f"--layers 2: {two['layers']} layers")
+one = json.loads(icl("validate", "--weights", vo_npz, "--tasks", "1000", "--json").stdout)
+qic = json.loads(icl("validate", "--weights", vo_npz, "--tasks", "1000", "--query-in-context", "--json").stdout)
+check(qic["queryInContext"] and qic["trainedLoss"] != one["trainedLoss"] and qic["constructionLoss"] == one["constructionLoss"],
+      "--query-in-context changes the model's loss, not the construction's")
+
 print(f"validate: {passed} passed, {len(failed)} failed")
 sys.exit(1 if failed else 0)
