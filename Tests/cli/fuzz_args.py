@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 COMMANDS = {
-    ("verify",): ["--theorem", "--instances", "--seed", "--exact", "--shard", "--json", "--max-time"],
+    ("verify",): ["--theorem", "--instances", "--seed", "--exact", "--shard", "--json", "--max-time", "--junit"],
     ("merge",): ["--json"],
     ("verify", "merge"): ["--json"],
     ("construct",): ["--instance", "--eta", "--layers", "--gd-plus-plus", "--gamma", "--no-preconditioner", "--exact", "--json",
@@ -40,10 +40,12 @@ COMMANDS = {
     ("lang", "count"): ["--regex", "--alphabet", "--max-length", "--json"],
     ("lang", "sample"): ["--regex", "--alphabet", "--length", "--lengths", "--length-distribution", "--count", "--negatives",
                          "--edits", "--seed", "--json"],
+    ("validate",): ["--weights", "--map", "--preset", "--transpose", "--heads", "--layers", "--d", "--N", "--query-in-context", "--token-clip",
+                    "--input", "--against", "--tasks", "--seed", "--require", "--junit", "--out", "--json"],
     ("aggregate",): ["task.json", "bad.json", "missing.json", "--json"],
     ("reproduce", "aggregate"): ["task.json", "bad.json", "missing.json", "--json"],
 }
-FLAGS = {"--dot", "--exact", "--json", "--gd-plus-plus", "--no-preconditioner", "--force", "--trajectory", "--list", "--shared",
+FLAGS = {"--transpose", "--dot", "--exact", "--json", "--gd-plus-plus", "--no-preconditioner", "--force", "--trajectory", "--list", "--shared",
          "--query-in-context", "--resume", "task.json", "bad.json", "missing.json"}
 NUMBERS = ["0", "1", "-1", "2", "3", "8", "32", "0.5", ".5", "-650", "1e-3", "1e308", "-1e308", "1e-320", "1e400", "nan", "inf",
            "-inf", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1/2", "abc", "", "0x10", "1e-400"]
@@ -82,6 +84,14 @@ STRUCTURED = {
     "--optimizer": ["adam", "adamw", "sgd", "lion"],
     "--schedule": ["constant", "cosine", "linear"],
     "--parameterization": ["full", "gd-plus-plus", "half"],
+    "--weights": ["w.safetensors", "w.safetensors", "task.json", "missing.json", ".", "afile"],
+    "--map": ["layers.{k}.attn.q_proj.weight=layers.{k}.heads.0.W_Q", "a=b", "{k}=x", "task.json", "a{h}=b{k}", "="],
+    "--preset": ["documented", "von-oswald-haiku", "torch-linear-attention", "gd-plus-plus", "haiku"],
+    "--against": ["gd", "gd-plus-plus", "multistep", "sgd"],
+    "--require": ["modelCos>=0.99", "trainedLoss<=1.02*constructionLoss", "modelcos>1", "x", "predsDiff<nan", "zeroLoss>=2*2*zeroLoss"],
+    "--junit": ["j.xml", "afile/j.xml", ".", "out/j.xml"],
+    "--tasks": ["2", "50", "1", "0", "-5", "10000001"],
+    "--token-clip": ["1", "10", "0", "-1", "nan"],
 }
 
 
@@ -120,6 +130,11 @@ def vector(rng):
         for option, small in (("--tolerances", "1e-6"), ("--repeats", "1")):
             if option not in args:
                 args += [option, small]
+    if command == ("validate",):  # a small validation of a one-layer model
+        if "--weights" not in args:
+            args += ["--weights", "w.safetensors"]
+        if "--tasks" not in args:
+            args += ["--tasks", "50"]
     if command == ("bench",) and "--scenario" in args:
         args = ["bench", "--list"]
     return args
@@ -142,6 +157,8 @@ def main():
             f.write('{"x": [[1, "p/0"]], "y": [[1]]')
         with open(os.path.join(work, "afile"), "w") as f:
             f.write("x")
+        fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Fixtures", "validate", "torch", "linear_attention_f32.safetensors")
+        shutil.copy(fixture, os.path.join(work, "w.safetensors"))
         for i in range(opts.count):
             args = vector(rng)
             problem = None
