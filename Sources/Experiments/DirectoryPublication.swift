@@ -26,13 +26,13 @@ public enum DirectoryPublication {
     /// ancestor writable (`.cannotWrite`), and an existing `path` replaceable (`.occupied`).
     public static func checkPublishable(_ path: String, mayReplace: (Set<String>) -> Bool) throws(OutputError) {
         try checkReplaceable(path, mayReplace: mayReplace)
-        var ancestor = (path as NSString).deletingLastPathComponent
+        var ancestor = parentPath(path)
         var isDirectory: ObjCBool = false
         while !ancestor.isEmpty && !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
-            ancestor = (ancestor as NSString).deletingLastPathComponent
+            ancestor = parentPath(ancestor)
         }
         if ancestor.isEmpty { ancestor = "."; isDirectory = true }
-        guard isDirectory.boolValue else { throw .cannotCreateDirectory((path as NSString).deletingLastPathComponent) }
+        guard isDirectory.boolValue else { throw .cannotCreateDirectory(parentPath(path)) }
         guard access(ancestor, W_OK | X_OK) == 0 else { throw .cannotWrite(path: ancestor, reason: String(cString: strerror(errno))) }
     }
 
@@ -55,7 +55,7 @@ public enum DirectoryPublication {
     /// `TemporaryFiles`, so an interrupt removes it). Call it and `install` inside one
     /// `Interruptions.critical`, so that an interrupt does not remove it while it is written.
     public static func stage(beside path: String, files: [(name: String, bytes: Data)]) throws(OutputError) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = parentPath(path)
         let name = (path as NSString).lastPathComponent
         let parentPath = parent.isEmpty ? "." : parent
         try makeParent(parentPath)

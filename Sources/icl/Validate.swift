@@ -110,7 +110,7 @@ struct Validate: ParsableCommand {
     /// Refuses, before any work, a report path whose directory does not exist or that names a directory.
     static func checkWritable(_ path: String, flag: String) throws {
         var isDirectory: ObjCBool = false
-        let parent = (path as NSString).deletingLastPathComponent, directory = parent.isEmpty ? "." : parent
+        let parent = parentPath(path), directory = parent.isEmpty ? "." : parent
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError("\(flag) '\(path)': the directory '\(directory)' does not exist")
         }

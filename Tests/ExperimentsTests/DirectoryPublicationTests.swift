@@ -43,3 +43,12 @@ import Testing
         #expect(stopped.withLock { $0 } == [SIGTERM, SIGINT])
     }
 }
+
+/// `parentPath`: the path without its last component, for one-character names too (where
+/// Foundation's `deletingLastPathComponent` traps).
+@Suite struct ParentPathTests {
+    @Test func parents() {
+        let cases = ["a/b": "a", "/a": "/", "a": "", "q": "", ".": "", "/": "/", "a/b/": "a", "a//b": "a", "/a/b/c": "/a/b", "ab": "", "x/y/z.json": "x/y"]
+        for (path, parent) in cases { #expect(parentPath(path) == parent, "\(path)") }
+    }
+}

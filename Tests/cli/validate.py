@@ -121,5 +121,10 @@ qic = json.loads(icl("validate", "--weights", vo_npz, "--tasks", "1000", "--quer
 check(qic["queryInContext"] and qic["trainedLoss"] != one["trainedLoss"] and qic["constructionLoss"] == one["constructionLoss"],
       "--query-in-context changes the model's loss, not the construction's")
 
+# 8. One-character output names (Foundation's deletingLastPathComponent traps on them; icl must not).
+p = subprocess.run([ICL, "validate", "--weights", vo_npz, "--tasks", "100", "--out", "q", "--junit", "j"], cwd=work, capture_output=True, text=True)
+check(p.returncode == 0 and os.path.exists(os.path.join(work, "q", "report.html")) and os.path.exists(os.path.join(work, "j")),
+      f"--out q --junit j: exit {p.returncode} {p.stderr[-200:]!r}")
+
 print(f"validate: {passed} passed, {len(failed)} failed")
 sys.exit(1 if failed else 0)
