@@ -14,11 +14,63 @@ public enum NumPyArchive {
     /// Whether `bytes` start like a zip archive (a local file header).
     public static func looksLikeZip(_ bytes: some Collection<UInt8>) -> Bool { bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) }
 
+    /// ZIPFoundation (0.9.20) trusts the archive's offsets: its in-memory file traps on a read from
+    /// past the end (a central directory or local header placed there), a 64-bit offset may trap on
+    /// conversion, and it leaks the archive when it finds no end record. So the structure it will
+    /// walk is checked here first, on the same records it reads: its end-of-central-directory
+    /// record (the last `PK\x05\x06` at least 22 bytes before the end, with its comment inside
+    /// the file), then every central-directory entry and the local header and data it points to,
+    /// all inside the file. Refused, beyond what NumPy writes below 2 GiB: ZIP64 records and
+    /// fields, data descriptors.
+    static func structureProblem(_ bytes: UnsafeRawBufferPointer) -> TensorFileError? {
+        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+        func signature(_ i: Int, _ b: UInt8, _ c: UInt8) -> Bool { i + 4 <= bytes.count && bytes[i..<(i + 4)].elementsEqual([0x50, 0x4b, b, c]) }
+        guard bytes.count >= 22, let end = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { signature($0, 5, 6) }),
+              end + 22 + u16(end + 20) <= bytes.count else {
+            return .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
+        }
+        guard !(end > 20 && signature(end - 20, 6, 7)) else { return .unsupported("the .npz file is a ZIP64 archive (as written from 2 GiB or 65536 members up), which is not read") }
+        var entry = u32(end + 16)
+        for k in 0..<u16(end + 10) {
+            guard entry + 46 <= bytes.count, signature(entry, 1, 2) else {
+                return .malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) is not inside the \(bytes.count)-byte file")
+            }
+            let (nameLength, extraLength, commentLength) = (u16(entry + 28), u16(entry + 30), u16(entry + 32))
+            let (compressed, uncompressed, local) = (u32(entry + 20), u32(entry + 24), u32(entry + 42))
+            guard entry + 46 + nameLength + extraLength + commentLength <= bytes.count else {
+                return .malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) runs past the end of the \(bytes.count)-byte file")
+            }
+            var o = 0, zip64 = false                     // ZIPFoundation's walk of the extra field
+            let extra = entry + 46 + nameLength
+            while o < extraLength - 4 {
+                let next = o + 4 + u16(extra + o + 2)
+                guard next <= extraLength else { break }
+                if u16(extra + o) == 1 { zip64 = true }
+                o = next
+            }
+            guard !zip64, compressed != 0xffff_ffff, uncompressed != 0xffff_ffff, local != 0xffff_ffff else {
+                return .unsupported("zip central directory entry \(k) of the .npz file has ZIP64 sizes or offsets, which are not read")
+            }
+            guard u16(entry + 8) & 0x08 == 0 else { return .unsupported("zip central directory entry \(k) of the .npz file uses a data descriptor, which is not read") }
+            guard local + 30 <= bytes.count, signature(local, 3, 4) else {
+                return .malformed("not an .npz file: zip entry \(k)'s local header at byte \(local) is not inside the \(bytes.count)-byte file")
+            }
+            let data = local + 30 + u16(local + 26) + u16(local + 28)
+            guard data + compressed <= bytes.count, u16(local + 8) != 0 || data + uncompressed <= bytes.count else {
+                return .malformed("not an .npz file: zip entry \(k)'s data at byte \(data) runs past the end of the \(bytes.count)-byte file")
+            }
+            entry += 46 + nameLength + extraLength + commentLength
+        }
+        return nil
+    }
+
     /// The arrays of an `.npz` file, by name (the member name without `.npy`).
     public static func decode(_ bytes: [UInt8]) throws(TensorFileError) -> [String: SafeTensors.Tensor] { try decode(Data(bytes)) }
 
     /// The same, from `Data` (a memory-mapped file is not copied).
     public static func decode(_ bytes: Data) throws(TensorFileError) -> [String: SafeTensors.Tensor] {
+        if let problem = bytes.withUnsafeBytes(structureProblem) { throw problem }
         let archive: Archive
         do { archive = try Archive(data: bytes, accessMode: .read) } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
             throw .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
