@@ -22,18 +22,13 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_runs import Tally  # noqa: E402
+
 ICL = os.path.abspath(sys.argv[1])
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Fixtures", "validate")
-passed, failed = 0, []
-
-
-def check(ok, what):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failed.append(what)
-        print("FAIL:", what)
+tally = Tally()
+check = tally.check
 
 
 def icl(*args, code=0):
@@ -126,5 +121,4 @@ p = subprocess.run([ICL, "validate", "--weights", vo_npz, "--tasks", "100", "--o
 check(p.returncode == 0 and os.path.exists(os.path.join(work, "q", "report.html")) and os.path.exists(os.path.join(work, "j")),
       f"--out q --junit j: exit {p.returncode} {p.stderr[-200:]!r}")
 
-print(f"validate: {passed} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+tally.finish("validate")
