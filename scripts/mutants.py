@@ -378,6 +378,8 @@ MUTANTS = [
      "if let f = c.failure { lines.append(", "if let f = c.failure, f.isEmpty { lines.append(", "cli:validate.py"),
     ("m142", "verdict ignores the loss gap", "Sources/Experiments/Validation/ValidateRun.swift",
      "let matches = a.modelCos >= cosThreshold && gap <= lossTolerance", "let matches = a.modelCos >= cosThreshold", "swift:ValidateRunTests"),
+    ("m145", "stored npz member's CRC-32 not compared", "Sources/Weights/NumPyArchive.swift",
+     "guard checksum == entry.checksum else { throw .malformed(", "guard true else { throw .malformed(", "swift:TensorFileTests"),
     ("m143", "parent of /a taken as empty", "Sources/Experiments/PathText.swift",
      "if slash == p.startIndex { return \"/\" }", "if slash == p.startIndex { return \"\" }", "swift:ParentPathTests"),
     ("m144", "npz local header offsets not checked", "Sources/Weights/NumPyArchive.swift",

@@ -21,25 +21,28 @@ public enum NumPyArchive {
     /// record (the last `PK\x05\x06` at least 22 bytes before the end, with its comment inside
     /// the file), then every central-directory entry and the local header and data it points to,
     /// all inside the file. Refused, beyond what NumPy writes below 2 GiB: ZIP64 records and
-    /// fields, data descriptors.
-    static func structureProblem(_ bytes: UnsafeRawBufferPointer) -> TensorFileError? {
+    /// fields, data descriptors. Also returns where each stored (uncompressed) member's data lies,
+    /// by member name, so it is read in place rather than copied out through ZIPFoundation.
+    static func structure(_ bytes: UnsafeRawBufferPointer) -> (problem: TensorFileError?, stored: [String: Range<Int>]) {
+        var stored: [String: Range<Int>] = [:]
+        func problem(_ error: TensorFileError) -> (problem: TensorFileError?, stored: [String: Range<Int>]) { (error, [:]) }
         func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
         func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
         func signature(_ i: Int, _ b: UInt8, _ c: UInt8) -> Bool { i + 4 <= bytes.count && bytes[i..<(i + 4)].elementsEqual([0x50, 0x4b, b, c]) }
         guard bytes.count >= 22, let end = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { signature($0, 5, 6) }),
               end + 22 + u16(end + 20) <= bytes.count else {
-            return .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
+            return problem(.malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes"))
         }
-        guard !(end > 20 && signature(end - 20, 6, 7)) else { return .unsupported("the .npz file is a ZIP64 archive (as written from 2 GiB or 65536 members up), which is not read") }
+        guard !(end > 20 && signature(end - 20, 6, 7)) else { return problem(.unsupported("the .npz file is a ZIP64 archive (as written from 2 GiB or 65536 members up), which is not read")) }
         var entry = u32(end + 16)
         for k in 0..<u16(end + 10) {
             guard entry + 46 <= bytes.count, signature(entry, 1, 2) else {
-                return .malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) is not inside the \(bytes.count)-byte file")
+                return problem(.malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) is not inside the \(bytes.count)-byte file"))
             }
             let (nameLength, extraLength, commentLength) = (u16(entry + 28), u16(entry + 30), u16(entry + 32))
             let (compressed, uncompressed, local) = (u32(entry + 20), u32(entry + 24), u32(entry + 42))
             guard entry + 46 + nameLength + extraLength + commentLength <= bytes.count else {
-                return .malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) runs past the end of the \(bytes.count)-byte file")
+                return problem(.malformed("not an .npz file: zip central directory entry \(k) at byte \(entry) runs past the end of the \(bytes.count)-byte file"))
             }
             var o = 0, zip64 = false                     // ZIPFoundation's walk of the extra field
             let extra = entry + 46 + nameLength
@@ -50,19 +53,22 @@ public enum NumPyArchive {
                 o = next
             }
             guard !zip64, compressed != 0xffff_ffff, uncompressed != 0xffff_ffff, local != 0xffff_ffff else {
-                return .unsupported("zip central directory entry \(k) of the .npz file has ZIP64 sizes or offsets, which are not read")
+                return problem(.unsupported("zip central directory entry \(k) of the .npz file has ZIP64 sizes or offsets, which are not read"))
             }
-            guard u16(entry + 8) & 0x08 == 0 else { return .unsupported("zip central directory entry \(k) of the .npz file uses a data descriptor, which is not read") }
+            guard u16(entry + 8) & 0x08 == 0 else { return problem(.unsupported("zip central directory entry \(k) of the .npz file uses a data descriptor, which is not read")) }
             guard local + 30 <= bytes.count, signature(local, 3, 4) else {
-                return .malformed("not an .npz file: zip entry \(k)'s local header at byte \(local) is not inside the \(bytes.count)-byte file")
+                return problem(.malformed("not an .npz file: zip entry \(k)'s local header at byte \(local) is not inside the \(bytes.count)-byte file"))
             }
             let data = local + 30 + u16(local + 26) + u16(local + 28)
             guard data + compressed <= bytes.count, u16(local + 8) != 0 || data + uncompressed <= bytes.count else {
-                return .malformed("not an .npz file: zip entry \(k)'s data at byte \(data) runs past the end of the \(bytes.count)-byte file")
+                return problem(.malformed("not an .npz file: zip entry \(k)'s data at byte \(data) runs past the end of the \(bytes.count)-byte file"))
+            }
+            if u16(entry + 10) == 0, compressed == uncompressed, let name = String(validating: bytes[(entry + 46)..<(entry + 46 + nameLength)], as: UTF8.self) {
+                stored[name] = data..<(data + compressed)        // method 0: the member's bytes as they are
             }
             entry += 46 + nameLength + extraLength + commentLength
         }
-        return nil
+        return (nil, stored)
     }
 
     /// The arrays of an `.npz` file, by name (the member name without `.npy`).
@@ -70,7 +76,8 @@ public enum NumPyArchive {
 
     /// The same, from `Data` (a memory-mapped file is not copied).
     public static func decode(_ bytes: Data) throws(TensorFileError) -> [String: SafeTensors.Tensor] {
-        if let problem = bytes.withUnsafeBytes(structureProblem) { throw problem }
+        let (problem, stored) = bytes.withUnsafeBytes(structure)
+        if let problem { throw problem }
         let archive: Archive
         do { archive = try Archive(data: bytes, accessMode: .read) } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
             throw .malformed("not an .npz file: the zip archive has no end-of-central-directory record (truncated?) in its \(bytes.count) bytes")
@@ -87,8 +94,23 @@ public enum NumPyArchive {
             guard entry.uncompressedSize <= limit, entry.uncompressedSize <= UInt64(Int.max) else {
                 throw .malformed("npz member '\(member)' declares \(entry.uncompressedSize) bytes, more than a \(bytes.count)-byte archive can hold")
             }
-            var content: [UInt8] = []
+            let name = String(entry.path.dropLast(4))
+            guard tensors[name] == nil else { throw .malformed("npz member '\(member)' appears twice") }
             let declared = Int(entry.uncompressedSize)
+            if !entry.isCompressed, let range = stored[entry.path], range.count == declared {
+                // Stored: the CRC-32 and the array straight from the archive's bytes.
+                let read = bytes.withUnsafeBytes { raw in
+                    Result { () throws(TensorFileError) -> SafeTensors.Tensor in
+                        let slice = UnsafeRawBufferPointer(rebasing: raw[range])
+                        let checksum = UInt32(crc32(0, slice.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(slice.count)))
+                        guard checksum == entry.checksum else { throw .malformed("npz member '\(member)' is corrupt (CRC-32 differs)") }
+                        return try NumPyArray.decode(raw: slice, name: "npz member '\(entry.path)'")
+                    }
+                }
+                tensors[name] = try read.get()
+                continue
+            }
+            var content: [UInt8] = []
             do {
                 // The CRC-32 by zlib over the whole member (ZIPFoundation's own, without zlib on Linux, is a byte loop).
                 _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { chunk in
@@ -102,8 +124,6 @@ public enum NumPyArchive {
             guard content.count == declared, content.count <= Int(UInt32.max), checksum == entry.checksum else {
                 throw .malformed("npz member '\(member)' is corrupt (\(content.count) of \(declared) bytes, CRC-32 \(checksum == entry.checksum ? "matches" : "differs"))")
             }
-            let name = String(entry.path.dropLast(4))
-            guard tensors[name] == nil else { throw .malformed("npz member '\(member)' appears twice") }
             tensors[name] = try NumPyArray.decode(content, name: "npz member '\(entry.path)'")
         }
         guard !tensors.isEmpty else { throw .malformed("the .npz archive holds no arrays") }

@@ -84,6 +84,19 @@ import Weights
         }
     }
 
+    /// A wrong CRC-32 in the central directory is caught for a stored member (read in place) and a
+    /// deflated one (read through ZIPFoundation).
+    @Test(arguments: ["savez.npz", "savez_compressed.npz"])
+    func npzWrongChecksumIsRefused(file: String) throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixture("readers/\(file)"))))
+        let signature: [UInt8] = [0x50, 0x4b, 0x01, 0x02]
+        let start = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == signature })
+        bytes[start + 16] ^= 0x01   // the central directory's CRC-32 of the first member
+        do { _ = try TensorFile(bytes: bytes, extension: "npz"); Issue.record("\(file) read") } catch {
+            #expect(error.description.contains("is corrupt") && error.description.contains("CRC-32 differs"), "\(file): \(error)")
+        }
+    }
+
     /// Fortran order is undone for any rank: a 2 x 3 x 4 array written column-major reads back row-major.
     @Test func fortranOrderOfRankThree() throws {
         let shape = [2, 3, 4]
