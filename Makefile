@@ -61,6 +61,7 @@ bench: build
 	@python3 -c 'import numpy' 2>/dev/null || pip install numpy scipy
 	@python3 -c 'import greenery' 2>/dev/null || pip install greenery
 	@python3 -c 'import jax' 2>/dev/null || pip install jax
+	@python3 -c 'import safetensors' 2>/dev/null || pip install safetensors
 	python3 Benchmarks/run.py
 
 clean:
