@@ -147,6 +147,9 @@ public enum TrainRun {
             // again under the lock (another writer may have moved on meanwhile).
             _ = try checkedCheckpoint(directory)
             lock = try RunLock(directory: dir)
+            // What a killed predecessor left (temporaries of a dead process) goes now, not at the
+            // first write: a resumed run stopped before it writes leaves the directory clean.
+            TemporaryFiles.removeStale(in: dir)
             var checkpoint: Checkpoint<LSAModel>
             (checkpoint, identity) = try checkedCheckpoint(directory)
             if request.config.steps > checkpoint.config.steps { checkpoint.config.steps = request.config.steps }
