@@ -13,14 +13,24 @@ struct Validate: ParsableCommand {
         discussion: """
         Reads the weights file (safetensors in F64, F32, F16 or BF16; NumPy .npy, or .npz from np.savez or np.savez_compressed; the format is told by the file's first bytes), reads the layer and head counts and D = d + 1 off the tensors, draws --tasks validation and --tasks test tasks (d, N; x ~ U(-1/2, 1/2)^d or N(0, I), w ~ N(0, I), no noise), fits the construction on the validation tasks (one GD step: eta* by exact least squares; K layers: K GD or GD++ steps fitted by Levenberg-Marquardt from 16 seeded starts) and compares on the test tasks: trained loss, construction loss, zero-predictor loss (half MSE), preds diff = mean |yhat - yhat_construction|, model cos = mean cosine of the exact sensitivities d yhat/d x_q, model diff = their mean distance; for one layer also Gamma_eff = -N v_yy M_xx^T against eta* I (uniform inputs) or the optimal Gamma_0 (Gaussian). The verdict: the model implements the construction when model cos >= 0.99 and its loss is at most 2% above the construction's.
 
-        Names and layouts (tokens e = (x, y) as columns; each layer e_j += sum_h P W_V E (E^T W_K^T W_Q e_j) over the context tokens E; prediction = minus the query's y):
-          layers.{k}.heads.{h}.W_K|W_Q|W_V|P   the documented layout (what icl train writes)
-          --transpose          weights saved for tokens as rows (x @ W, Haiku's [in, out]); nn.Linear's [out, in] (y = x W^T) needs none
-          --map OLD=NEW        rename, with {k} (layer) and {h} (head): --map 'blocks.{k}.wq=layers.{k}.heads.0.W_Q'; or --map FILE.json ({"OLD": "NEW"})
-          --preset von-oswald-haiku          von Oswald et al.'s code: transformer/multi_head_attention/query/w, key/w, value/w, linear/w ([in, out]; deq: one block, --layers repeats it)
-          --preset torch-linear-attention    layers.{k}.attn.q_proj.weight, k_proj, v_proj, o_proj (nn.Linear, no bias; --heads splits them)
-          --preset gd-plus-plus              layers.{k}.heads.{h}.Gamma, Omega (d x d), rho (d_y x d_y)
-        Without --preset the layout is detected from the names. Models written by icl train carry d, N, the token clip and query-in-context in their metadata; flags override them.
+        Names and layouts (tokens e = (x, y) as columns; each layer e_j += sum_h P W_V E (E^T W_K^T W_Q e_j) over the context tokens E; prediction = minus the query's y). Without --preset the layout is detected from the names. Models written by icl train carry d, N, the token clip and query-in-context in their metadata; flags override them.
+          layers.{k}.heads.{h}.W_K|W_Q|W_V|P
+              the documented layout (what icl train writes)
+          --transpose
+              weights saved for tokens as rows (x @ W, Haiku's [in, out]);
+              nn.Linear's [out, in] (y = x W^T) needs none
+          --map OLD=NEW
+              rename, with {k} (layer) and {h} (head), e.g.
+              --map 'blocks.{k}.wq=layers.{k}.heads.0.W_Q'; or a JSON file
+          --preset von-oswald-haiku
+              von Oswald et al.'s code: transformer/multi_head_attention/
+              query/w, key/w, value/w, linear/w ([in, out]); their deq
+              model is one block: --layers repeats it
+          --preset torch-linear-attention
+              layers.{k}.attn.q_proj.weight, k_proj, v_proj, o_proj
+              (nn.Linear, no bias; --heads splits them)
+          --preset gd-plus-plus
+              layers.{k}.heads.{h}.Gamma, Omega (d x d), rho (d_y x d_y)
 
         JSON: {"layers", "heads", "trainedLoss", "constructionLoss", "zeroLoss", "etaStar", "predsDiff", "modelCos", "modelDiff", "verdict"} (the contract), plus matches, relativeGap, construction, constructionEtas/Gammas, preconditioner, preconditionerError, requirements, file, format, layout, unusedTensors, d, N, tasks, seed.
 
@@ -29,7 +39,8 @@ struct Validate: ParsableCommand {
         Examples:
           icl validate --weights model.safetensors
           icl validate --weights params.npz --preset von-oswald-haiku --out report/
-          icl validate --weights model.safetensors --require modelCos>=0.99 --require 'trainedLoss<=1.02*constructionLoss' --junit validate.xml
+          icl validate --weights model.safetensors --require modelCos>=0.99 \\
+            --require 'trainedLoss<=1.02*constructionLoss' --junit validate.xml
         """)
 
     @Option(help: "The weights file (.safetensors, .npy, .npz).") var weights: String

@@ -208,7 +208,7 @@ expect 2 "is not a JSON object" -- "$ICL" reproduce aggregate "$tmp/t1/metrics.j
 # fits, so only prose paragraphs, which ArgumentParser wraps at word boundaries, are wrapped.
 for c in "" verify "verify merge" merge construct phen "phen loss" "phen minimize" "phen xi-star" "phen flow" \
          "phen landscape" "phen sweep" "phen steppers" lang "lang dfa" "lang count" "lang sample" \
-         train reproduce "reproduce von-oswald" "reproduce gaussian-optimum" "reproduce multilayer" "reproduce aggregate" aggregate bench; do
+         train reproduce "reproduce von-oswald" "reproduce gaussian-optimum" "reproduce multilayer" "reproduce aggregate" aggregate bench validate; do
   # shellcheck disable=SC2086
   wide=$(COLUMNS=400 "$ICL" $c --help 2>&1 | sed -n '/^OVERVIEW/,/^USAGE/p' | awk '/^  / && length($0) > 79')
   if [ -z "$wide" ]; then ok; else fail "icl $c --help has indented lines over 79 columns: $wide"; fi
