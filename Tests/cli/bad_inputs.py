@@ -387,6 +387,8 @@ ISSUE20 += [
     (["validate", "--weights", "afile"], 2, r"--weights: not a safetensors file"),
     (["validate", "--weights", GOOD, "--tasks", "1"], 2, r"--tasks must be in 2\.\.\.10000000, got 1"),
     (["validate", "--weights", GOOD, "--heads", "0"], 2, r"--heads must be in 1\.\.\.4096"),
+    (["validate", "--weights", GOOD, "--tasks", "10000000"], 2, r"--tasks: 10000000 tasks of N \+ 1 = 11 tokens of size D = 11 need more than 1 GiB"),
+    (["validate", "--weights", GOOD, "--N", "1000000"], 2, r"--tasks: 10000 tasks of N \+ 1 = 1000001 tokens"),
     (["validate", "--weights", GOOD, "--heads", "3"], 2, r"do not split into 3 heads"),
     (["validate", "--weights", GOOD, "--layers", "0"], 2, r"--layers must be in 1\.\.\.4096"),
     (["validate", "--weights", GOOD, "--layers", "2"], 2, r"--layers 2 repeats one shared block, but the file holds 1 layers"),

@@ -122,6 +122,12 @@ public enum ValidateRun {
         let d = request.inputDimension ?? saved?.inputDimension ?? D - 1
         guard d >= 1, d < D else { throw ValidateInputError(flag: "--d", message: "must be in 1...\(D - 1) for tokens of size D = \(D) (d_y = D - d), got \(d)") }
         let n = request.contextCount ?? saved?.contextCount ?? 10
+        // Two batches of tasks x (N + 1) x D doubles; refused beyond 2^27 entries each (1 GiB).
+        let (perTask, o1) = (n + 1).multipliedReportingOverflow(by: D)
+        let (entries, o2) = perTask.multipliedReportingOverflow(by: request.tasks)
+        guard !o1, !o2, entries <= 1 << 27 else {
+            throw ValidateInputError(flag: "--tasks", message: "\(request.tasks) tasks of N + 1 = \(n + 1) tokens of size D = \(D) need more than 1 GiB per batch (2^27 numbers); lower --tasks or --N")
+        }
         let model = FoldedLSA(factors, outputDimension: D - d, contextCount: n,
                               queryInContext: request.queryInContext ?? saved?.queryInContext ?? false,
                               tokenClip: request.tokenClip ?? saved?.tokenClip)
