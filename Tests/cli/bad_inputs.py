@@ -418,8 +418,26 @@ ISSUE20 += [
     (["validate", "--weights", GOOD, "--out", "afile"], 2, r"--out"),
     (["verify", "--instances", "1", "--junit", "nodir/v.xml"], 2, r"--junit 'nodir/v\.xml': the directory"),
 ]
+
+
+def _huge_model():
+    """A documented one-layer model, every factor 1e100 I (11 x 11, F64): its losses overflow."""
+    import json as _json
+    import struct as _struct
+    names = [f"layers.0.heads.0.{f}" for f in ("P", "W_K", "W_Q", "W_V")]
+    header = {n: {"dtype": "F64", "shape": [11, 11], "data_offsets": [968 * i, 968 * (i + 1)]} for i, n in enumerate(names)}
+    text = _json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    eye = b"".join(_struct.pack("<d", 1e100 if i == j else 0.0) for i in range(11) for j in range(11))
+    return _struct.pack("<Q", len(text)) + text + eye * 4
+
+
+FILES["huge.safetensors"] = _huge_model()
 cases += ISSUE20
-ONE_LINE = {tuple(a) for a, _, _ in ISSUE18 + ISSUE20}
+cases.append((["validate", "--weights", "huge.safetensors", "--tasks", "50"], 1,
+              r"^error: the model's test loss is not finite at the 50 test tasks of 'huge\.safetensors'"))
+
+ONE_LINE = {tuple(a) for a, _, _ in ISSUE18 + ISSUE20} | {("validate", "--weights", "huge.safetensors", "--tasks", "50")}
 # --- end of issue 18: aggregate, phen, bench, one message style ---
 
 STDOUT_FULL = STDOUT_FULL_LANG + [["verify", "--instances", "3"], ["phen", "loss"], ["construct", "--instance", "task.json"],
@@ -602,7 +620,7 @@ def run_case(args, code, pattern, stdout_to_full=False):
     try:
         for name, text in FILES.items():
             os.makedirs(os.path.dirname(os.path.join(work, name)), exist_ok=True)
-            with open(os.path.join(work, name), "w") as f:
+            with open(os.path.join(work, name), "wb" if isinstance(text, bytes) else "w") as f:
                 f.write(text)
         for name, template in RUN_TEMPLATES.items():
             if any(a == name or a.startswith(name + "/") for a in args):

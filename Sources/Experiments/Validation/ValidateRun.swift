@@ -148,6 +148,10 @@ public enum ValidateRun {
         let fit = construction(request.against, trained: trained, validation: validation, eta: eta, seed: request.seed)
         progress(ProgressEvent(label: label, done: 1, total: 1, unit: "fits"))
         let a = Alignment(trained: trained, reference: fit.model, batch: test)
+        for (quantity, value) in [("the model's test loss", a.trainedLoss), ("the construction's test loss", a.referenceLoss),
+                                  ("preds diff", a.predsDiff), ("model cos", a.modelCos), ("model diff", a.modelDiff)] where !value.isFinite {
+            throw NonFiniteResult(quantity: quantity, context: "the \(request.tasks) test tasks of '\(request.weightsPath.escapingControlCharacters)' (weights too large for these inputs?)")
+        }
         let zero = test.zeroPredictorLoss
         let gap = a.trainedLoss / a.referenceLoss - 1
         let matches = a.modelCos >= cosThreshold && gap <= lossTolerance
@@ -166,6 +170,9 @@ public enum ValidateRun {
             report.preconditioner = gamma.rowArrays
             report.preconditionerReference = reference.rowArrays
             report.preconditionerError = GaussianOptimumRun.relativeError(gamma, to: reference)
+            guard report.preconditionerError!.isFinite else {
+                throw NonFiniteResult(quantity: "||Gamma_eff - reference||", context: "the weights of '\(request.weightsPath.escapingControlCharacters)'")
+            }
             report.residualTerms = residual
         } else if K > 1 {
             let readOff = MultilayerRun.readOff(trained)
