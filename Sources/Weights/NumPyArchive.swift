@@ -64,6 +64,7 @@ public enum NumPyArchive {
                 return problem(.malformed("not an .npz file: zip entry \(k)'s data at byte \(data) runs past the end of the \(bytes.count)-byte file"))
             }
             if u16(entry + 10) == 0, compressed == uncompressed, let name = String(validating: bytes[(entry + 46)..<(entry + 46 + nameLength)], as: UTF8.self) {
+                guard stored[name] == nil else { return problem(.malformed("npz member '\(name.escapingControlCharacters)' appears twice")) }
                 stored[name] = data..<(data + compressed)        // method 0: the member's bytes as they are
             }
             entry += 46 + nameLength + extraLength + commentLength

@@ -19,6 +19,10 @@ public struct LSAFactors: Sendable, Equatable {
     public var layout: WeightLayout
     /// Tensors of the file that no factor came from.
     public var unused: [String]
+
+    /// Limits of what is read (a factor's side; layers x heads x D^2 of the folded products), so
+    /// a file of a few bytes with zero-size factors cannot ask for gigabytes.
+    public static let maxTokenDimension = 4096, maxFoldedEntries = 1 << 24
 }
 
 /// The ways published code names and lays out an LSA's weights. `documented` is this project's
@@ -81,6 +85,9 @@ extension LSAFactors {
         let tensors = try Self.renamed(original, maps: options.maps)
         let layout: WeightLayout
         if let chosen = options.layout { layout = chosen } else { layout = try Self.detect(tensors, mapped: !options.maps.isEmpty) }
+        if options.heads != nil && (layout == .documented || layout == .gdPlusPlus) {
+            throw LayoutError("--heads splits heads laid side by side (the presets von-oswald-haiku and torch-linear-attention); the \(layout.rawValue) layout names each head")
+        }
         if options.transpose && layout != .documented {
             throw LayoutError("--transpose applies to the documented layout; the preset \(layout.rawValue) already knows its orientation")
         }
@@ -100,6 +107,10 @@ extension LSAFactors {
             }
         }
         tokenDimension = layers[0][0].key.cols
+        let folded = layers.count * layers[0].count * tokenDimension * tokenDimension
+        guard tokenDimension <= Self.maxTokenDimension, folded <= Self.maxFoldedEntries else {
+            throw LayoutError("the model has \(layers.count) layers of \(layers[0].count) heads on tokens of size D = \(tokenDimension): \(folded) folded entries, above the \(Self.maxFoldedEntries) read (D at most \(Self.maxTokenDimension))")
+        }
         self.layout = layout
         unused = tensors.keys.filter { !reader.used.contains($0) }.sorted()
     }
@@ -148,6 +159,9 @@ struct TensorReader {
     mutating func matrix(_ name: String) throws(LayoutError) -> Matrix<Double> {
         guard let t = tensors[name] else { throw LayoutError("the file lacks tensor '\(name.escapingControlCharacters)'") }
         guard t.shape.count == 2 else { throw LayoutError("tensor '\(name.escapingControlCharacters)' has shape \(t.shape), not a matrix") }
+        guard t.shape.allSatisfy({ $0 <= LSAFactors.maxTokenDimension }) else {
+            throw LayoutError("tensor '\(name.escapingControlCharacters)' has shape \(t.shape); factors of an LSA are read up to \(LSAFactors.maxTokenDimension) a side")
+        }
         used.insert(name)
         return Matrix(rows: t.shape[0], cols: t.shape[1], elements: t.values)
     }

@@ -96,7 +96,15 @@ struct Validate: ParsableCommand {
         request.seed = seed
         request.requirements = try require.map { try Requirement(parsing: $0) }
         request.directory = out
-        if let junit { try Self.checkWritable(junit, flag: "--junit") }
+        if let junit {
+            if let out {
+                let (j, o) = (URL(fileURLWithPath: junit).standardizedFileURL.path, URL(fileURLWithPath: out).standardizedFileURL.path)
+                guard j != o && !j.hasPrefix(o + "/") else {
+                    throw InputError("--junit '\(junit)' lies in the --out directory '\(out)', which is written as a whole; put it beside")
+                }
+            }
+            try Self.checkWritable(junit, flag: "--junit")
+        }
         let display = ProgressDisplay()
         let start = Date()
         let report: ValidateReport
@@ -128,6 +136,7 @@ struct Validate: ParsableCommand {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw InputError("\(flag) '\(path)' is a directory")
         }
+        guard access(directory, W_OK | X_OK) == 0 else { throw InputError("\(flag) '\(path)': the directory '\(directory)' is not writable") }
     }
 
     /// One `--map` value: `OLD=NEW`, or a JSON file of `{"OLD": "NEW"}` pairs (applied in key order).

@@ -417,6 +417,13 @@ ISSUE20 += [
     (["validate", "--weights", GOOD, "--junit", "corrupt"], 2, r"--junit 'corrupt' is a directory"),
     (["validate", "--weights", GOOD, "--out", "afile"], 2, r"--out"),
     (["verify", "--instances", "1", "--junit", "nodir/v.xml"], 2, r"--junit 'nodir/v\.xml': the directory"),
+    (["validate", "--weights", GOOD, "--out", "o5", "--junit", "o5"], 2, r"--junit 'o5' lies in the --out directory 'o5'"),
+    (["validate", "--weights", GOOD, "--out", "o4", "--junit", "o4/summary.json"], 2, r"lies in the --out directory"),
+    (["validate", "--weights", "huge.safetensors", "--heads", "2"], 2, r"--heads splits heads laid side by side"),
+    (["validate", "--weights", GOOD, "--require", "modelCos<=1e308*etaStar"], 2, r"--require: 'modelCos<=1e308\*etaStar': the bound overflows"),
+    (["validate", "--weights", GOOD, "--require", "modelCos>=constructionLoss*2"], 2, r"write the factor first, NUMBER\*KEY"),
+    (["validate", "--weights", "meta_n0.safetensors"], 2, r"the metadata's model config has N = 0"),
+    (["validate", "--weights", "k0big.safetensors"], 2, r"factors of an LSA are read up to 4096 a side"),
 ]
 
 
@@ -433,6 +440,30 @@ def _huge_model():
 
 
 FILES["huge.safetensors"] = _huge_model()
+
+
+def _safetensors(tensors, metadata=None):
+    """A safetensors file of F64 tensors {name: (shape, values)}, written here byte by byte."""
+    import json as _json
+    import struct as _struct
+    header, data = {}, b""
+    for name, (shape, values) in sorted(tensors.items()):
+        header[name] = {"dtype": "F64", "shape": shape, "data_offsets": [len(data), len(data) + 8 * len(values)]}
+        data += b"".join(_struct.pack("<d", v) for v in values)
+    if metadata:
+        header["__metadata__"] = metadata
+    text = _json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    return _struct.pack("<Q", len(text)) + text + data
+
+
+_eye2 = ([2, 2], [1.0, 0.0, 0.0, 1.0])
+FILES["meta_n0.safetensors"] = _safetensors({f"layers.0.heads.0.{f}": _eye2 for f in ("W_K", "W_Q", "W_V", "P")},
+                                            {"model": '{"inputDimension":1,"outputDimension":1,"contextCount":0,"layers":1,"heads":1,'
+                                                      '"sharedLayers":false,"parameterization":"full","queryInContext":false}'})
+# Zero-size factors on tokens of size 10^15: no data bytes, a hang or gigabytes before the cap.
+FILES["k0big.safetensors"] = _safetensors({"layers.0.heads.0.W_K": ([0, 10**15], []), "layers.0.heads.0.W_Q": ([0, 10**15], []),
+                                           "layers.0.heads.0.W_V": ([0, 10**15], []), "layers.0.heads.0.P": ([10**15, 0], [])})
 cases += ISSUE20
 cases.append((["validate", "--weights", "huge.safetensors", "--tasks", "50"], 1,
               r"^error: the model's test loss is not finite at the 50 test tasks of 'huge\.safetensors'"))

@@ -40,6 +40,8 @@ public struct Requirement: Sendable, Equatable, CustomStringConvertible {
         case 1 where Double(parts[0]) == nil && parts[0].first?.isLetter == true:
             throw RequirementError("'\(text)': unknown key '\(parts[0])'; the keys are \(Self.keys.joined(separator: ", "))")
         case 1: (factor, boundKey) = (try number(parts[0]), nil)
+        case 2 where Self.keys.contains(parts[0]) && Double(parts[1]) != nil:
+            throw RequirementError("'\(text)': write the factor first, NUMBER*KEY (\(parts[1])*\(parts[0]))")
         case 2:
             guard Self.keys.contains(parts[1]) else { throw RequirementError("'\(text)': unknown key '\(parts[1])'; the keys are \(Self.keys.joined(separator: ", "))") }
             (factor, boundKey) = (try number(parts[0]), parts[1])

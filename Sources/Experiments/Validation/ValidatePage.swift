@@ -36,7 +36,7 @@ struct ValidatePage {
             ("construction", r.construction),
             ("trained loss", formatCell(r.trainedLoss)),
             ("construction loss", formatCell(r.constructionLoss)),
-            ("relative gap", String(format: "%+.3f%%", 100 * r.relativeGap)),
+            ("relative gap", ValidateRun.gapText(r.relativeGap)),
             ("zero predictor loss", formatCell(r.zeroLoss)),
             ("eta* (least squares)", formatCell(r.etaStar)),
             ("preds diff", formatCell(r.predsDiff)),

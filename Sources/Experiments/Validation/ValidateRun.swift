@@ -118,6 +118,12 @@ public enum ValidateRun {
             throw ValidateInputError(flag: "--weights", message: "'\(request.weightsPath.escapingControlCharacters)': \(error.description)")
         }
         let saved = file.metadata["model"].flatMap { try? JSONStyle.decode(LSAModelConfig.self, from: Data($0.utf8)) }
+        if let saved {
+            // The metadata is the file's word, checked as the flags are.
+            guard (1...1_000_000).contains(saved.contextCount), saved.tokenClip.map({ $0 > 0 && $0.isFinite }) ?? true else {
+                throw ValidateInputError(flag: "--weights", message: "'\(request.weightsPath.escapingControlCharacters)': the metadata's model config has N = \(saved.contextCount) and token clip \(saved.tokenClip.map { "\($0)" } ?? "none"); N must be in 1...1000000 and the clip positive (give --N and --token-clip to override)")
+            }
+        }
         let D = factors.tokenDimension
         let d = request.inputDimension ?? saved?.inputDimension ?? D - 1
         guard d >= 1, d < D else { throw ValidateInputError(flag: "--d", message: "must be in 1...\(D - 1) for tokens of size D = \(D) (d_y = D - d), got \(d)") }
@@ -126,7 +132,7 @@ public enum ValidateRun {
         let (perTask, o1) = (n + 1).multipliedReportingOverflow(by: D)
         let (entries, o2) = perTask.multipliedReportingOverflow(by: request.tasks)
         guard !o1, !o2, entries <= 1 << 27 else {
-            throw ValidateInputError(flag: "--tasks", message: "\(request.tasks) tasks of N + 1 = \(n + 1) tokens of size D = \(D) need more than 1 GiB per batch (2^27 numbers); lower --tasks or --N")
+            throw ValidateInputError(flag: "--tasks", message: "\(request.tasks) tasks of N + 1 = \(n + 1) tokens of size D = \(D) need more than 1 GiB per batch (2^27 numbers); lower --tasks or --N\(request.contextCount == nil && saved != nil ? " (N is from the file's metadata)" : "")")
         }
         let model = FoldedLSA(factors, outputDimension: D - d, contextCount: n,
                               queryInContext: request.queryInContext ?? saved?.queryInContext ?? false,
@@ -179,6 +185,9 @@ public enum ValidateRun {
             (report.readOffEtas, report.readOffGammas) = (readOff.etas, readOff.gammas)
         }
         report.requirements = request.requirements.map { $0.check(report.values) }
+        for q in report.requirements where !q.bound.isFinite {
+            throw ValidateInputError(flag: "--require", message: "'\(q.requirement)': the bound overflows the double range")
+        }
         report.text = text(report)
         if let dir = request.directory {
             let page = ValidatePage(report: report, trained: trained, construction: fit.model)
@@ -227,9 +236,14 @@ public enum ValidateRun {
         }
     }
 
+    /// `gap = loss / reference - 1` in words: a signed percentage, or a factor when it is large.
+    static func gapText(_ gap: Double) -> String {
+        abs(gap) < 100 ? String(format: "%+.2f%%", 100 * gap) : "\(formatNumber(1 + gap, significant: 3)) times"
+    }
+
     /// A sentence a reader can act on.
     static func verdict(cos: Double, gap: Double, trained: Double, zero: Double, name: String) -> String {
-        let c = formatNumber(cos, significant: 4), g = String(format: "%+.2f%%", 100 * gap)
+        let c = formatNumber(cos, significant: 4), g = gapText(gap)
         if cos >= cosThreshold && gap <= lossTolerance {
             return "implements \(name): model cos \(c) >= \(cosThreshold) and its loss is \(g) from the construction's"
         }
@@ -253,7 +267,7 @@ public enum ValidateRun {
             ("tasks", "\(r.tasks) validation + \(r.tasks) test, x ~ \(r.inputs == "uniform" ? "U(-1/2, 1/2)^d" : "N(0, I)"), seed \(r.seed)"),
             ("construction", r.construction),
             ("eta* (least squares)", formatCell(r.etaStar)),
-            ("trained loss", formatCell(r.trainedLoss) + String(format: "  (%+.2f%% vs construction)", 100 * r.relativeGap)),
+            ("trained loss", formatCell(r.trainedLoss) + "  (\(gapText(r.relativeGap)) vs construction)"),
             ("construction loss", formatCell(r.constructionLoss)),
             ("zero predictor", formatCell(r.zeroLoss)),
             ("preds diff", formatCell(r.predsDiff)),
@@ -267,7 +281,7 @@ public enum ValidateRun {
             rows.append(("read-off eta_k", etas.map { formatNumber($0, significant: 4) }.joined(separator: ", ")))
             rows.append(("read-off gamma_k", gammas.map { formatNumber($0, significant: 4) }.joined(separator: ", ")))
         }
-        if !r.unusedTensors.isEmpty { rows.append(("tensors not read", r.unusedTensors.joined(separator: ", "))) }
+        if !r.unusedTensors.isEmpty { rows.append(("tensors not read", r.unusedTensors.map(\.escapingControlCharacters).joined(separator: ", "))) }
         var lines = [TextTable.keyValues(rows), "verdict: \(r.verdict)"]
         for q in r.requirements {
             lines.append("\(q.holds ? "ok  " : "FAIL") \(q.requirement)  (\(formatNumber(q.value, significant: 6)) vs \(formatNumber(q.bound, significant: 6)))")
