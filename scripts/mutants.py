@@ -385,6 +385,12 @@ MUTANTS = [
     ("m144", "npz local header offsets not checked", "Sources/Weights/NumPyArchive.swift",
      "guard local + 30 <= bytes.count, signature(local, 3, 4) else {", "guard local + 30 <= bytes.count || true else {",
      "swift:TensorFileFuzzFixtureTests"),
+    ("m146", "the metadata's N not checked", "Sources/Experiments/Validation/ValidateRun.swift",
+     "guard (1...1_000_000).contains(saved.contextCount), saved.tokenClip", "guard (0...1_000_000).contains(saved.contextCount + 1), saved.tokenClip",
+     "cli:bad_inputs.py"),
+    ("m147", "factor sides not capped", "Sources/Weights/WeightLayout.swift",
+     "guard t.shape.allSatisfy({ $0 <= LSAFactors.maxTokenDimension }) else {", "guard t.shape.allSatisfy({ $0 <= Int.max }) else {",
+     "cli:bad_inputs.py"),
 ]
 
 def run(cmd, timeout):
